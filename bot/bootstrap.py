@@ -1,0 +1,180 @@
+"""Builds everything that connects (engine, Redis, adapters) in one place, at start-up."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from redis.asyncio import Redis
+from sqlalchemy import Engine, text
+
+from bot.adapters.base import Adapter
+from bot.adapters.telegram import TelegramAdapter
+from bot.adapters.whatsapp import WhatsAppAdapter
+from bot.dispatcher import Dispatcher
+from bot.messages import Inbound
+from bot.runner import Runner
+from core import inbox, services
+from core.clock import Clock, system_clock
+from core.config import Settings
+from core.db import make_engine
+from core.locks import LocalLocks, Locks, RedisLocks
+from core.metrics import Metrics
+from core.ratelimit import LocalRateLimiter, RateLimiter, RedisRateLimiter
+from core.uow import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+SWEEP_EVERY = 5.0
+STRANDED_AFTER = timedelta(seconds=10)
+
+
+@dataclass
+class Container:
+    """The running pieces of one process."""
+
+    settings: Settings
+    engine: Engine
+    redis: Redis | None
+    metrics: Metrics
+    adapters: dict[str, Adapter]
+    runner: Runner
+    dispatcher: Dispatcher
+    clock: Clock
+    tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+
+    def uow(self) -> UnitOfWork:
+        return UnitOfWork(self.engine)
+
+    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
+        """Starts a background task and keeps a reference until it ends."""
+        task = asyncio.get_running_loop().create_task(coro)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+        return task
+
+    async def accept(self, channel: str, message: Inbound) -> bool:
+        """Records an inbound message durably, then processes it in the background.
+
+        Returns False for a delivery seen before (it is not processed again)."""
+        new = await asyncio.to_thread(self._record, channel, message)
+        if new:
+            self.metrics.inbound.labels(channel).inc()
+            self.kick(message.identity)
+        else:
+            self.metrics.duplicates.labels(channel).inc()
+        return new
+
+    def _record(self, channel: str, message: Inbound) -> bool:
+        with self.uow() as uow:
+            new = inbox.record(uow, message.provider_id, message.identity, channel,
+                               message.to_json(), message.received_at)
+            uow.commit()
+            return new
+
+    def kick(self, identity: str) -> None:
+        """Processes what an identity sent, now, in the background."""
+        self.spawn(self._process(identity))
+
+    async def _process(self, identity: str) -> None:
+        try:
+            await self.runner.process(identity)
+        except Exception:  # the sweeper picks the message up again
+            logger.exception("processing failed; left for the sweeper")
+
+    async def sweep_forever(self) -> None:
+        """Finds messages recorded but never processed (a crash) and processes them."""
+        first = True
+        while True:
+            try:
+                older = timedelta(0) if first else STRANDED_AFTER
+                identities = await asyncio.to_thread(self._stranded, older)
+                for identity in identities:
+                    await self._process(identity)
+                first = False
+            except Exception:
+                logger.exception("sweep failed")
+            await asyncio.sleep(SWEEP_EVERY)
+
+    def _stranded(self, older: timedelta) -> list[str]:
+        with self.uow() as uow:
+            return inbox.stranded_identities(uow, older, self.clock())
+
+    def seed(self) -> int:
+        with self.uow() as uow:
+            return services.seed_animators(uow, self.settings.animators,
+                                           self.settings.DEFAULT_LANGUAGE, self.clock())
+
+    async def healthy(self) -> dict[str, str]:
+        report = {"database": "ok", "redis": "off"}
+        try:
+            await asyncio.to_thread(self._ping_database)
+        except Exception as error:
+            report["database"] = f"error: {type(error).__name__}"
+        if self.redis is not None:
+            try:
+                await self.redis.ping()
+                report["redis"] = "ok"
+            except Exception as error:
+                report["redis"] = f"error: {type(error).__name__}"
+        return report
+
+    def _ping_database(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    async def close(self) -> None:
+        for task in list(self.tasks):
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        for adapter in self.adapters.values():
+            await adapter.close()
+        if self.redis is not None:
+            await self.redis.aclose()
+        self.engine.dispose()
+
+
+def build(settings: Settings, *, clock: Clock = system_clock,
+          adapters: dict[str, Adapter] | None = None) -> Container:
+    """Builds the container; nothing is started (see `start`)."""
+    engine = make_engine(settings.DATABASE_URL)
+    redis = Redis.from_url(settings.REDIS_URL) if settings.REDIS_URL else None
+    locks: Locks = RedisLocks(redis) if redis else LocalLocks()
+    limiter: RateLimiter = RedisRateLimiter(redis) if redis else LocalRateLimiter()
+    metrics = Metrics()
+    channels = adapters if adapters is not None else _adapters(settings)
+    dispatcher = Dispatcher(lambda: UnitOfWork(engine), channels, limiter, settings, clock,
+                            metrics)
+    runner = Runner(lambda: UnitOfWork(engine), locks, clock, metrics,
+                    settings.DEFAULT_LANGUAGE, settings.CONVERSATION_IDLE_DAYS,
+                    on_outbox=dispatcher.wake)
+    return Container(settings, engine, redis, metrics, channels, runner, dispatcher, clock)
+
+
+def _adapters(settings: Settings) -> dict[str, Adapter]:
+    found: dict[str, Adapter] = {}
+    if settings.telegram_enabled:
+        found["telegram"] = TelegramAdapter(settings.TELEGRAM_BOT_TOKEN.get_secret_value(),
+                                            settings.TELEGRAM_API_BASE_URL)
+    if settings.whatsapp_enabled:
+        found["whatsapp"] = WhatsAppAdapter(
+            settings.TWILIO_ACCOUNT_SID, settings.TWILIO_AUTH_TOKEN.get_secret_value(),
+            settings.TWILIO_WHATSAPP_FROM, settings.TWILIO_API_BASE_URL)
+    return found
+
+
+async def start(container: Container, *, worker: bool = True) -> None:
+    """Starts the adapters and, in a worker, the dispatcher and the sweeper."""
+    telegram = container.adapters.get("telegram")
+    if isinstance(telegram, TelegramAdapter):
+        try:
+            await telegram.start()
+        except Exception as error:  # sending still works; getMe is only a courtesy check
+            logger.warning("Telegram getMe failed at start-up: %s", type(error).__name__)
+    if worker:
+        container.spawn(container.dispatcher.run())
+        container.spawn(container.sweep_forever())

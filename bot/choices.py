@@ -1,0 +1,43 @@
+"""Maps what a person typed or pressed to one of the choices they were offered."""
+
+from __future__ import annotations
+
+from rapidfuzz import fuzz, process
+
+from bot.i18n.text import normalize
+from bot.messages import Choice, Inbound
+
+FUZZY_CUTOFF = 82
+
+
+def pick(message: Inbound, choices: tuple[Choice, ...]) -> Choice | None:
+    """Returns the choice meant by a button, a digit, a keyword or a near-miss of a label."""
+    if message.choice is not None:
+        return next((c for c in choices if c.key == message.choice), None)
+    if not message.text:
+        return None
+    text = normalize(message.text)
+    if not text:
+        return None
+    if text.isdigit():
+        index = int(text)
+        return choices[index - 1] if 1 <= index <= len(choices) else None
+    for choice in choices:
+        names = (choice.key, choice.label, *choice.aliases)
+        if text in {normalize(name) for name in names}:
+            return choice
+    return _fuzzy(text, choices)
+
+
+def _fuzzy(text: str, choices: tuple[Choice, ...]) -> Choice | None:
+    if len(text) < 3:
+        return None
+    names = {normalize(name): choice for choice in choices
+             for name in (choice.label, *choice.aliases) if len(normalize(name)) >= 3}
+    best = process.extract(text, list(names), scorer=fuzz.WRatio, limit=2,
+                           score_cutoff=FUZZY_CUTOFF)
+    if not best:
+        return None
+    if len(best) == 2 and names[best[0][0]] != names[best[1][0]] and best[0][1] - best[1][1] < 5:
+        return None  # two different choices fit about as well: ask again rather than guess
+    return names[best[0][0]]

@@ -1,0 +1,89 @@
+"""The dispatcher: claims outbox rows, sends them through the adapters, records the result."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+
+from bot.adapters.base import Adapter
+from bot.messages import Reply
+from core import outbox
+from core.clock import Clock
+from core.config import Settings
+from core.domain.outbox import SendOutcome, SendResult
+from core.metrics import Metrics
+from core.ratelimit import RateLimiter
+from core.uow import UowFactory
+
+logger = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    """Sends what the outbox holds: replies before bulk, each person's messages in order."""
+
+    def __init__(self, uow: UowFactory, adapters: Mapping[str, Adapter], limiter: RateLimiter,
+                 settings: Settings, clock: Clock, metrics: Metrics, batch: int = 50,
+                 idle_wait: float = 1.0, concurrency: int = 16) -> None:
+        self.uow, self.adapters, self.limiter, self.clock = uow, adapters, limiter, clock
+        self.settings, self.metrics, self.batch, self.idle_wait = (
+            settings, metrics, batch, idle_wait)
+        self._wake = asyncio.Event()
+        self._slots = asyncio.Semaphore(concurrency)
+
+    def wake(self) -> None:
+        """Tells the loop there is something new to send."""
+        self._wake.set()
+
+    async def run(self) -> None:
+        """Sends until cancelled."""
+        while True:
+            try:
+                sent = await self.run_once()
+            except Exception:
+                logger.exception("dispatch round failed")
+                sent = 0
+            if not sent:
+                self._wake.clear()
+                try:
+                    await asyncio.wait_for(self._wake.wait(), self.idle_wait)
+                except TimeoutError:
+                    pass
+
+    async def run_once(self) -> int:
+        """Claims one batch and sends it; returns how many rows were tried."""
+        rows = await asyncio.to_thread(self._claim)
+        await asyncio.gather(*(self._send(row) for row in rows))
+        return len(rows)
+
+    def _claim(self) -> list[outbox.Claimed]:
+        with self.uow() as uow:
+            return outbox.claim(uow, self.clock(), self.batch)
+
+    async def _send(self, row: outbox.Claimed) -> None:
+        async with self._slots:
+            adapter = self.adapters.get(row.channel)
+            if adapter is None:
+                result = SendResult(SendOutcome.RETRY, error=f"channel {row.channel} is off")
+            else:
+                await self._pace(row)
+                try:
+                    result = await adapter.send(row.identity, Reply.from_json(row.payload))
+                except Exception as error:  # an adapter bug must not lose the row
+                    logger.exception("adapter failed on outbox %s", row.id)
+                    result = SendResult(SendOutcome.RETRY, error=type(error).__name__)
+            status = await asyncio.to_thread(self._record, row, result)
+            self.metrics.outbound.labels(row.channel, status).inc()
+            logger.info("outbox %s %s (%s)", row.id, status, result.outcome)
+
+    def _record(self, row: outbox.Claimed, result: SendResult) -> str:
+        with self.uow() as uow:
+            return outbox.record_result(uow, row, result, self.clock())
+
+    async def _pace(self, row: outbox.Claimed) -> None:
+        if row.channel == "telegram":
+            await self.limiter.acquire("telegram", self.settings.TELEGRAM_RATE_PER_SECOND)
+            await self.limiter.acquire(f"telegram:{row.identity}",
+                                       self.settings.TELEGRAM_RATE_PER_CHAT_PER_SECOND)
+        elif row.channel == "whatsapp":
+            await self.limiter.acquire("whatsapp", self.settings.WHATSAPP_RATE_PER_SECOND)

@@ -1,0 +1,122 @@
+"""The main menu, and what a person can do about their own data."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from bot.choices import pick
+from bot.flows.engine import Context, Step, labels, state
+from bot.flows.onboarding import S as Onboarding
+from bot.i18n import NATIVE_NAMES, N_
+from bot.messages import Choice, Inbound, Reply
+from core.commands import ErasePerson, RequestHuman
+from core.domain.people import Role
+
+
+class S(StrEnum):
+    MAIN = "menu.main"
+    ERASE = "menu.erase"
+
+
+_ROLE_NAMES = {
+    Role.REPRESENTATIVE: N_("representative of an association, a commune or a cooperative"),
+    Role.EXPERT: N_("expert offering skills"),
+    Role.SUPPORTER: N_("supporter of projects"),
+    Role.VISITOR: N_("visitor"),
+    Role.ANIMATOR: N_("animator"),
+    Role.ADMIN: N_("administrator"),
+}
+_MAIN = [
+    ("data", N_("See what you know about me")),
+    ("role", N_("Change how I take part")),
+    ("language", N_("Change language")),
+    ("human", N_("Talk to a person")),
+    ("erase", N_("Erase my data")),
+]
+
+
+def ask_main(ctx: Context) -> Reply:
+    """Shows the main menu of the person's role."""
+    _ = ctx.t.gettext
+    role = ctx.person.chosen_role
+    text = _("Main menu. You take part as: {role}.").format(
+        role=_(_ROLE_NAMES[role]) if role else _("not chosen yet"))
+    return Reply(text + "\n" + _("What would you like to do?"), labels(ctx, _MAIN))
+
+
+@state(S.MAIN, ask_main)
+def on_main(msg: Inbound, ctx: Context) -> Step:
+    """Opens the menu entry the person chose."""
+    choice = pick(msg, labels(ctx, _MAIN))
+    if choice is None:
+        return Step.stay(ctx.t.gettext("Please choose a number from the menu."))
+    if choice.key == "data":
+        return Step(say=[describe_person(ctx)])
+    if choice.key == "role":
+        return Step(next=Onboarding.ROLE)
+    if choice.key == "language":
+        return Step(next=Onboarding.LANGUAGE)
+    if choice.key == "human":
+        return human_requested(ctx)
+    return Step(next=S.ERASE)
+
+
+def human_requested(ctx: Context) -> Step:
+    """Tells the team that the person wants a human, and tells the person."""
+    _ = ctx.t.gettext
+    if not ctx.facts.get("animators"):
+        return Step(say=[Reply(_("Nobody from the team can answer on the chat yet. "
+                                 "Please try again later."))])
+    return Step(say=[Reply(_("I have told the team. A person will answer you here as soon "
+                             "as possible."))], commands=[RequestHuman(ctx.data.get("state", ""))])
+
+
+def describe_person(ctx: Context) -> Reply:
+    """Lists everything stored about the person."""
+    _ = ctx.t.gettext
+    person = ctx.person
+    roles = ", ".join(_(_ROLE_NAMES[r]) for r in Role if r in person.roles) or _("none")
+    lines = [
+        _("Here is everything I keep about you:"),
+        _("• Channels: {channels}").format(
+            channels=", ".join(ctx.t.iso(i) for i in ctx.facts.get("identities", []))),
+        _("• Language: {language}").format(language=NATIVE_NAMES[person.language]),
+        _("• Taking part as: {roles}").format(roles=roles),
+        _("• Agreed on: {date}").format(date=ctx.t.iso(_date(person.consent_at))),
+        _("• With us since: {date}").format(date=ctx.t.iso(_date(person.created_at))),
+        _("• News and reminders: {status}").format(
+            status=_("stopped (send START to resume)") if person.opted_out else _("on")),
+    ]
+    if person.referral:
+        lines.append(_("• Invitation code: {code}").format(code=ctx.t.iso(person.referral)))
+    return Reply("\n".join(lines))
+
+
+def _date(value: object) -> str:
+    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else "-"
+
+
+def erase_choices(ctx: Context) -> tuple[Choice, ...]:
+    _ = ctx.t.gettext
+    return (Choice("yes", _("Yes, erase everything"), ("yes", "oui", "نعم", "ⵢⵢⵀ")),
+            Choice("no", _("No, keep my data"), ("no", "non", "لا", "ⵓⵀⵓ")))
+
+
+def ask_erase(ctx: Context) -> Reply:
+    """Asks to confirm the erasure of everything stored."""
+    return Reply(ctx.t.gettext("Erase everything I keep about you? This cannot be undone."),
+                 erase_choices(ctx))
+
+
+@state(S.ERASE, ask_erase)
+def on_erase(msg: Inbound, ctx: Context) -> Step:
+    """Erases the person's data once they confirm."""
+    _ = ctx.t.gettext
+    choice = pick(msg, erase_choices(ctx))
+    if choice is None:
+        return Step.stay(_("Please answer 1 to erase everything, or 2 to keep your data."))
+    if choice.key == "no":
+        return Step(next=S.MAIN, say=[Reply(_("Nothing was erased."))])
+    done = Reply(_("Everything I kept about you has been erased. Goodbye! If you write to me "
+                   "again, we will start from the beginning."))
+    return Step(next=Onboarding.LANGUAGE, say=[done], commands=[ErasePerson()], ask=False)

@@ -1,0 +1,174 @@
+"""The conversation runner: one inbound message → one step → state, effects and replies
+committed together. Steps for one person run one at a time, in the order received."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+
+from bot.flows import Outcome, respond, start_state
+from bot.flows.conversation import push_history
+from bot.flows.engine import Context, render
+from bot.i18n import LANGUAGES, Translator
+from bot.i18n.detect import detect_language
+from bot.i18n.keywords import Word, global_word
+from bot.messages import Inbound, Reply
+from core import inbox, outbox, services
+from core.clock import Clock
+from core.commands import ErasePerson, RequestHuman
+from core.domain.outbox import Priority
+from core.locks import Locks
+from core.metrics import Metrics
+from core.models import InboundMessage, Person
+from core.uow import UnitOfWork, UowFactory
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 3
+
+
+class Runner:
+    """Processes the recorded inbound messages of an identity, oldest first."""
+
+    def __init__(self, uow: UowFactory, locks: Locks, clock: Clock, metrics: Metrics,
+                 default_language: str = "ar", idle_days: int = 7,
+                 on_outbox: Callable[[], None] = lambda: None) -> None:
+        self.uow, self.locks, self.clock, self.metrics = uow, locks, clock, metrics
+        self.default_language, self.idle_days, self.on_outbox = (
+            default_language, idle_days, on_outbox)
+
+    async def process(self, identity: str) -> int:
+        """Runs every pending message of `identity`; returns how many were handled."""
+        handled = 0
+        async with self.locks.hold(f"identity:{identity}"):
+            while await asyncio.to_thread(self._process_next, identity):
+                handled += 1
+        if handled:
+            self.on_outbox()
+        return handled
+
+    def _process_next(self, identity: str) -> bool:
+        with self.uow() as uow:
+            row = inbox.next_pending(uow, identity)
+            if row is None:
+                return False
+            message_id = row.id
+            assert message_id is not None
+            try:
+                started = time.perf_counter()
+                self._step(uow, row)
+                self.metrics.step_seconds.observe(time.perf_counter() - started)
+                return True
+            except Exception:
+                logger.exception("step failed for inbound %s", message_id)
+                uow.rollback()
+        return self._give_up_or_retry(identity, message_id)
+
+    def _step(self, uow: UnitOfWork, row: InboundMessage) -> None:
+        msg = Inbound.from_json(row.body)
+        now = self.clock()
+        guess = detect_language(msg.text, msg.language_hint) or self.default_language
+        person = services.register_contact(uow, msg.identity, guess, row.received_at)
+        assert person.id is not None
+        saved = services.load_conversation(uow, person.id)
+        ctx = Context(services.snapshot(person), msg.identity, now, saved.data,
+                      self._facts(uow, person))
+        ctx.data["state"] = saved.state or ""
+        current = saved.state
+        if services.idle_too_long(saved, now, self.idle_days) and not _is_opt_word(msg):
+            current = None
+        outcome = respond(msg, ctx, current)
+        person_id: int | None = person.id
+        for command in outcome.commands:
+            services.execute(command, uow, person, now)
+        erased = any(isinstance(cmd, ErasePerson) for cmd in outcome.commands)
+        if erased:
+            person_id = None
+        else:
+            uow.session.flush()
+            ctx.person = services.snapshot(person)
+            self._save(uow, ctx, current, outcome, now)
+        for reply in self._replies(outcome, ctx, msg):
+            outbox.enqueue(uow, msg.identity, reply.to_json(), person_id=person_id,
+                           priority=Priority.REPLY, now=now)
+        self._notify_animators(uow, outcome, person, now)
+        if not inbox.mark_processed(uow, row.id or 0, now):
+            uow.rollback()  # someone else processed it meanwhile: their effects stand
+            return
+        uow.commit()
+        logger.info("inbound %s: person %s %s -> %s", row.id, person_id, current,
+                    outcome.state if not erased else "erased")
+
+    def _save(self, uow: UnitOfWork, ctx: Context, current: str | None, outcome: Outcome,
+              now: datetime) -> None:
+        push_history(ctx, current or "", outcome.state, outcome.back)
+        data = {k: v for k, v in ctx.data.items() if k != "state"}
+        services.save_conversation(uow, ctx.person.id, outcome.state, data, now)
+
+    def _replies(self, outcome: Outcome, ctx: Context, msg: Inbound) -> list[Reply]:
+        """Merges what the step said, the hint and the next question into few messages."""
+        parts: list[Reply] = list(outcome.say)
+        if outcome.hint:
+            parts.append(Reply(outcome.hint))
+        if outcome.ask:
+            parts.append(render(outcome.state, ctx))
+        merged: list[Reply] = []
+        for part in parts:
+            if merged and not merged[-1].choices and not merged[-1].media and not part.media:
+                merged[-1] = replace(part, text=merged[-1].text + "\n\n" + part.text)
+            else:
+                merged.append(part)
+        if merged and msg.callback_id:
+            merged[0] = replace(merged[0], ack=msg.callback_id)
+        return merged
+
+    def _facts(self, uow: UnitOfWork, person: Person) -> dict[str, object]:
+        return {"identities": services.identities_of(uow, person.id or 0),
+                "animators": len(services.animator_identities(uow))}
+
+    def _notify_animators(self, uow: UnitOfWork, outcome: Outcome, person: Person,
+                          now: datetime) -> None:
+        if not any(isinstance(cmd, RequestHuman) for cmd in outcome.commands):
+            return
+        for identity, animator_id in services.animator_identities(uow):
+            animator = uow.session.get(Person, animator_id)
+            language = animator.language if animator and animator.language in LANGUAGES else "fr"
+            text = _human_alert(language, person.id or 0)
+            outbox.enqueue(uow, identity, Reply(text).to_json(), person_id=animator_id,
+                           priority=Priority.REPLY, now=now)
+
+    def _give_up_or_retry(self, identity: str, message_id: int) -> bool:
+        """Counts a failed step; after a few, apologises and moves past the message."""
+        with self.uow() as uow:
+            attempts = inbox.count_failure(uow, message_id)
+            if attempts < MAX_ATTEMPTS:
+                uow.commit()
+                return False  # left pending: the sweeper tries again later
+            now = self.clock()
+            person = services.find_person(uow, identity)
+            language = person.language if person else self.default_language
+            outbox.enqueue(uow, identity, Reply(_sorry(language)).to_json(),
+                           person_id=person.id if person else None, now=now)
+            inbox.mark_processed(uow, message_id, now)
+            uow.commit()
+            logger.error("inbound %s abandoned after %s attempts", message_id, attempts)
+            return True
+
+
+def _is_opt_word(msg: Inbound) -> bool:
+    return global_word(msg.text) in (Word.STOP, Word.START)
+
+
+def _human_alert(language: str, person_id: int) -> str:
+    t = Translator(language)
+    return t.gettext("Person #{id} asks to talk to a person.").format(id=t.iso(person_id))
+
+
+def _sorry(language: str) -> str:
+    return Translator(language).gettext(
+        "Sorry, something went wrong on my side. Please try again, or write MENU.")
+

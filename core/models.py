@@ -1,0 +1,103 @@
+"""Database tables (SQLModel). Times are timezone-aware UTC (SQLModel's UTCDateTime)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Returns the current time in UTC, the way every table stores it."""
+    return datetime.now(UTC)
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    language: str = Field(max_length=8)
+    roles: str = Field(default="", max_length=200)
+    consent_at: datetime | None = None
+    opted_out: bool = False
+    referral: str | None = Field(default=None, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ChannelIdentity(SQLModel, table=True):
+    __tablename__ = "channel_identity"
+
+    id: str = Field(primary_key=True, max_length=64)  # telegram:<chat id> | whatsapp:+<E.164>
+    person_id: int = Field(foreign_key="person.id", index=True)
+    channel: str = Field(max_length=16)
+    unreachable: bool = False
+    last_inbound_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class InboundMessage(SQLModel, table=True):
+    __tablename__ = "inbound_message"
+    __table_args__ = (
+        UniqueConstraint("provider_key", name="uq_inbound_provider_key"),
+        Index("ix_inbound_pending", "identity", "processed_at", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider_key: str = Field(max_length=128)  # telegram:update:<id> | twilio:<MessageSid>
+    identity: str = Field(max_length=64)
+    channel: str = Field(max_length=16)
+    body: str = Field(sa_column=Column(Text, nullable=False))  # the parsed Inbound, as JSON
+    received_at: datetime = Field(default_factory=utcnow)
+    processed_at: datetime | None = None
+    attempts: int = 0
+
+
+class OutboxMessage(SQLModel, table=True):
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "next_attempt_at"),
+        Index("ix_outbox_identity", "identity", "status", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity: str = Field(max_length=64)
+    channel: str = Field(max_length=16)
+    person_id: int | None = Field(default=None, foreign_key="person.id")
+    priority: int = 0
+    payload: str = Field(sa_column=Column(Text, nullable=False))  # a rendered Reply, as JSON
+    status: str = Field(default="pending", max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utcnow)
+    claimed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None
+    provider_id: str | None = Field(default=None, max_length=64, index=True)
+    delivery_status: str | None = Field(default=None, max_length=16)
+    last_error: str | None = Field(default=None, max_length=200)
+
+
+class DeliveryEvent(SQLModel, table=True):
+    __tablename__ = "delivery_event"
+    __table_args__ = (UniqueConstraint("provider_id", "status", name="uq_delivery_event"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    provider_id: str = Field(max_length=64)
+    status: str = Field(max_length=16)
+    error_code: str | None = Field(default=None, max_length=16)
+    received_at: datetime = Field(default_factory=utcnow)
+
+
+class Conversation(SQLModel, table=True):
+    person_id: int = Field(primary_key=True, foreign_key="person.id")
+    state: str = Field(max_length=64)
+    data: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class HandoffRequest(SQLModel, table=True):
+    __tablename__ = "handoff_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    state: str = Field(max_length=64)  # where the person was when they asked
+    created_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None

@@ -1,0 +1,133 @@
+"""The outbox: messages written with the change that caused them, claimed and sent later."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy.orm import aliased
+
+from core.domain.outbox import OutboxStatus, Priority, SendOutcome, SendResult, next_delay
+from core.domain.people import may_receive_bulk
+from core.models import ChannelIdentity, DeliveryEvent, OutboxMessage, Person
+from core.uow import UnitOfWork
+
+CLAIM_TIMEOUT = timedelta(minutes=2)  # a row left 'sending' by a crashed worker goes back
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """A row taken by one dispatcher for sending."""
+
+    id: int
+    identity: str
+    channel: str
+    payload: str
+    priority: int
+    attempts: int
+
+
+def enqueue(uow: UnitOfWork, identity: str, payload: str, *, person_id: int | None,
+            priority: Priority = Priority.REPLY, now: datetime) -> None:
+    """Adds a message to send, in the caller's transaction."""
+    uow.session.add(OutboxMessage(
+        identity=identity, channel=identity.partition(":")[0], person_id=person_id,
+        priority=int(priority), payload=payload, next_attempt_at=now, created_at=now))
+
+
+def claim(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[Claimed]:
+    """Claims due rows, at most one per identity (the oldest), so each person's order holds."""
+    _release_stale(uow, now)
+    earlier = aliased(OutboxMessage)
+    blocked = exists().where(
+        earlier.identity == OutboxMessage.identity, earlier.id < OutboxMessage.id,
+        earlier.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+    stmt = (select(OutboxMessage)
+            .where(OutboxMessage.status == OutboxStatus.PENDING,
+                   OutboxMessage.next_attempt_at <= now, ~blocked)
+            .order_by(OutboxMessage.priority, OutboxMessage.id).limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxMessage))
+    rows = list(uow.session.scalars(stmt))
+    claimed: list[Claimed] = []
+    for row in rows:
+        if row.priority >= Priority.BULK and not _bulk_allowed(uow, row):
+            row.status = OutboxStatus.SKIPPED
+            continue
+        taken = uow.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=row.attempts + 1)
+        ).rowcount  # type: ignore[attr-defined]
+        if taken:
+            claimed.append(Claimed(row.id, row.identity, row.channel, row.payload,  # type: ignore[arg-type]
+                                   row.priority, row.attempts + 1))
+    uow.commit()
+    return claimed
+
+
+def record_result(uow: UnitOfWork, row: Claimed, result: SendResult, now: datetime) -> str:
+    """Stores what sending gave; returns the row's new status."""
+    message = uow.session.get(OutboxMessage, row.id)
+    if message is None:
+        return OutboxStatus.FAILED
+    message.last_error = (result.error or "")[:200] or None
+    if result.outcome is SendOutcome.SENT:
+        message.status, message.sent_at = OutboxStatus.SENT, now
+        message.provider_id = result.provider_id
+    elif result.outcome is SendOutcome.RETRY and (delay := next_delay(row.attempts,
+                                                                      result.retry_after)):
+        message.status, message.next_attempt_at = OutboxStatus.PENDING, now + delay
+    else:
+        message.status = OutboxStatus.FAILED
+        if result.outcome is SendOutcome.BLOCKED:
+            _mark_unreachable(uow, row.identity)
+    uow.commit()
+    return message.status
+
+
+def record_delivery(uow: UnitOfWork, provider_id: str, status: str,
+                    error_code: str | None) -> bool:
+    """Stores a provider's delivery status once; returns False for a repeat."""
+    seen = uow.session.scalars(select(DeliveryEvent).where(
+        DeliveryEvent.provider_id == provider_id, DeliveryEvent.status == status)).first()
+    if seen:
+        return False
+    uow.session.add(DeliveryEvent(provider_id=provider_id, status=status, error_code=error_code))
+    uow.session.execute(update(OutboxMessage).where(OutboxMessage.provider_id == provider_id)
+                        .values(delivery_status=status))
+    if error_code == "21610":  # the person sent STOP to the WhatsApp sender
+        identity = uow.session.scalars(select(OutboxMessage.identity)
+                                       .where(OutboxMessage.provider_id == provider_id)).first()
+        if identity:
+            _mark_unreachable(uow, identity)
+    uow.commit()
+    return True
+
+
+def queue_depth(uow: UnitOfWork) -> int:
+    """Counts the rows waiting to be sent."""
+    stmt = select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.status.in_([OutboxStatus.PENDING, OutboxStatus.SENDING]))
+    return int(uow.session.scalar(stmt) or 0)
+
+
+def _bulk_allowed(uow: UnitOfWork, row: OutboxMessage) -> bool:
+    stmt = (select(Person.opted_out, ChannelIdentity.unreachable)
+            .join(ChannelIdentity, and_(ChannelIdentity.person_id == Person.id,
+                                        ChannelIdentity.id == row.identity)))
+    found = uow.session.execute(stmt).first()
+    return found is not None and may_receive_bulk(found[0], found[1])
+
+
+def _mark_unreachable(uow: UnitOfWork, identity: str) -> None:
+    uow.session.execute(update(ChannelIdentity).where(ChannelIdentity.id == identity)
+                        .values(unreachable=True))
+
+
+def _release_stale(uow: UnitOfWork, now: datetime) -> None:
+    uow.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING,
+               OutboxMessage.claimed_at < now - CLAIM_TIMEOUT)
+        .values(status=OutboxStatus.PENDING))

@@ -1,0 +1,176 @@
+"""Use cases on people and conversations, each a plain function over a unit of work."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+
+from core import commands as c
+from core.domain.identity import Identity
+from core.domain.people import PersonSnapshot, Role, format_roles, parse_roles
+from core.models import (
+    ChannelIdentity,
+    Conversation,
+    HandoffRequest,
+    InboundMessage,
+    OutboxMessage,
+    Person,
+)
+from core.uow import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class ConversationState:
+    state: str | None
+    data: dict[str, Any]
+    updated_at: datetime | None
+
+
+def snapshot(person: Person) -> PersonSnapshot:
+    return PersonSnapshot(
+        id=person.id or 0, language=person.language, roles=parse_roles(person.roles),
+        consent_at=person.consent_at, opted_out=person.opted_out, referral=person.referral,
+        created_at=person.created_at)
+
+
+def find_person(uow: UnitOfWork, identity: str) -> Person | None:
+    link = uow.session.get(ChannelIdentity, identity)
+    return uow.session.get(Person, link.person_id) if link else None
+
+
+def register_contact(uow: UnitOfWork, identity: str, language: str, now: datetime) -> Person:
+    """Finds the person behind an identity, creating them on first contact; notes the time."""
+    link = uow.session.get(ChannelIdentity, identity)
+    if link is None:
+        person = Person(language=language, created_at=now)
+        uow.session.add(person)
+        uow.session.flush()
+        assert person.id is not None
+        link = ChannelIdentity(id=identity, person_id=person.id,
+                               channel=identity.partition(":")[0], created_at=now)
+        uow.session.add(link)
+        logger.info("person %s created", person.id)
+    link.last_inbound_at = now
+    link.unreachable = False  # they wrote to us, so they can be reached again
+    person_found = uow.session.get(Person, link.person_id)
+    assert person_found is not None
+    return person_found
+
+
+def identities_of(uow: UnitOfWork, person_id: int) -> list[str]:
+    stmt = select(ChannelIdentity.id).where(ChannelIdentity.person_id == person_id)
+    return list(uow.session.scalars(stmt.order_by(ChannelIdentity.id)))
+
+
+def animator_identities(uow: UnitOfWork) -> list[tuple[str, int]]:
+    """Lists (identity, person id) of everyone who may answer people."""
+    stmt = select(ChannelIdentity.id, Person.id, Person.roles).join(
+        Person, ChannelIdentity.person_id == Person.id)
+    return [(identity, pid) for identity, pid, roles in uow.session.execute(stmt)
+            if {Role.ANIMATOR, Role.ADMIN} & parse_roles(roles)]
+
+
+def load_conversation(uow: UnitOfWork, person_id: int) -> ConversationState:
+    row = uow.session.get(Conversation, person_id)
+    if row is None:
+        return ConversationState(None, {}, None)
+    return ConversationState(row.state, json.loads(row.data or "{}"), row.updated_at)
+
+
+def save_conversation(uow: UnitOfWork, person_id: int, state: str, data: dict[str, Any],
+                      now: datetime) -> None:
+    row = uow.session.get(Conversation, person_id)
+    if row is None:
+        row = Conversation(person_id=person_id, state=state)
+        uow.session.add(row)
+    row.state, row.data, row.updated_at = state, json.dumps(data, ensure_ascii=False), now
+
+
+def execute(cmd: c.Command, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """Carries out one command of a conversation step."""
+    HANDLERS[type(cmd)](cmd, uow, person, now)
+
+
+def set_language(cmd: c.SetLanguage, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    person.language = cmd.language
+
+
+def give_consent(cmd: c.GiveConsent, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    person.consent_at = person.consent_at or now
+
+
+def choose_role(cmd: c.ChooseRole, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    roles = {r for r in parse_roles(person.roles) if r in (Role.ANIMATOR, Role.ADMIN)}
+    person.roles = format_roles(roles | {cmd.role})
+
+
+def keep_referral(cmd: c.KeepReferral, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    person.referral = person.referral or cmd.code
+
+
+def opt_out(cmd: c.OptOut, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    person.opted_out = True
+    logger.info("person %s opted out", person.id)
+
+
+def opt_in(cmd: c.OptIn, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    person.opted_out = False
+
+
+def request_human(cmd: c.RequestHuman, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    assert person.id is not None
+    uow.session.add(HandoffRequest(person_id=person.id, state=cmd.state, created_at=now))
+    logger.info("person %s asked for a human", person.id)
+
+
+def erase_person(cmd: c.ErasePerson, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """Erases a person and all they told us; their processed messages go too."""
+    pid = person.id
+    identities = identities_of(uow, pid or 0)
+    uow.session.execute(delete(InboundMessage).where(InboundMessage.identity.in_(identities),
+                                                     InboundMessage.processed_at.is_not(None)))
+    for table in (Conversation, HandoffRequest, ChannelIdentity):
+        uow.session.execute(delete(table).where(table.person_id == pid))  # type: ignore[attr-defined]
+    # Rows still to send keep their address but no longer point at the erased person.
+    uow.session.execute(update(OutboxMessage).where(OutboxMessage.person_id == pid)
+                        .values(person_id=None))
+    uow.session.delete(person)
+    logger.info("person %s erased", pid)
+
+
+HANDLERS: dict[type, Callable[..., None]] = {
+    c.SetLanguage: set_language, c.GiveConsent: give_consent, c.ChooseRole: choose_role,
+    c.KeepReferral: keep_referral, c.OptOut: opt_out, c.OptIn: opt_in,
+    c.RequestHuman: request_human, c.ErasePerson: erase_person,
+}
+
+
+def seed_animators(uow: UnitOfWork, identities: Iterable[Identity], language: str,
+                   now: datetime) -> int:
+    """Makes the configured identities animators, creating them if needed; returns how many."""
+    count = 0
+    for identity in identities:
+        person = find_person(uow, str(identity))
+        if person is None:
+            person = register_contact(uow, str(identity), language, now)
+            link = uow.session.get(ChannelIdentity, str(identity))
+            assert link is not None
+            link.last_inbound_at = None  # created by us, not by a message of theirs
+        roles = parse_roles(person.roles)
+        if Role.ANIMATOR not in roles:
+            person.roles = format_roles(roles | {Role.ANIMATOR})
+            count += 1
+    uow.commit()
+    return count
+
+
+def idle_too_long(state: ConversationState, now: datetime, days: int) -> bool:
+    return state.updated_at is not None and now - state.updated_at > timedelta(days=days)
