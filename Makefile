@@ -26,10 +26,12 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k N_ -k ngettext:1,2 --add-comments=TRANSLATORS: \
-		--no-location --sort-output -o locales/messages.pot bot core
+	$(BIN)/pybabel extract -F babel.cfg -k gettext -k N_ -k ngettext:1,2 \
+		--add-comments=TRANSLATORS: --no-location --sort-output \
+		-o locales/messages.pot bot core
 	@for l in ar zgh fr en; do \
-		$(BIN)/pybabel update -i locales/messages.pot -d locales -l $$l --no-fuzzy-matching --ignore-obsolete; \
+		$(BIN)/pybabel update -i locales/messages.pot -d locales -l $$l \
+			--no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date || exit 1; \
 	done
 	$(BIN)/python -m bot.i18n.check
 

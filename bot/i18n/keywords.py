@@ -21,7 +21,7 @@ class Word(StrEnum):
 
 _FORMS: dict[Word, tuple[str, ...]] = {
     Word.MENU: ("menu", "main menu", "accueil", "القائمة", "القائمة الرئيسية", "منيو", "المنيو",
-                "lmenu", "ⵜⴰⵍⴳⴰⵎⵜ", "ⴰⵙⵏⵓⴱⴳ"),
+                "lmenu", "ⵜⴰⵍⴳⴰⵎⵜ", "ⴰⵙⵏⵓⴱⴳ", "menu principal", "ⵜⴰⵍⴳⴰⵎⵜ ⵜⴰⴳⵊⴷⴰⵏⵜ"),
     Word.HELP: ("help", "aide", "aidez moi", "au secours", "مساعدة", "ساعدني", "عاوني", "عاونوني",
                 "3awni", "3awnouni", "awni", "mosa3ada", "ⵜⵉⵡⵉⵙⵉ", "?"),
     Word.BACK: ("back", "go back", "retour", "precedent", "رجوع", "رجع", "الرجوع", "رجعني",
@@ -32,7 +32,7 @@ _FORMS: dict[Word, tuple[str, ...]] = {
                     "lougha", "logha", "lugha", "ⵜⵓⵜⵍⴰⵢⵜ", "ⵜⵓⵜⵍⴰⵢⵉⵏ"),
     Word.HUMAN: ("human", "agent", "person", "a person", "humain", "conseiller", "personne",
                  "إنسان", "انسان", "شخص", "موظف", "بنادم", "واحد بنادم", "bnadem", "insan",
-                 "ⴰⴼⴳⴰⵏ", "ⵎⵏⵉⴷ ⵢⴰⵏ"),
+                 "ⴰⴼⴳⴰⵏ", "ⵎⵏⵉⴷ ⵢⴰⵏ", "conseillère"),
     Word.STOP: ("stop", "arret", "arreter", "stopper", "desabonner", "unsubscribe", "توقف",
                 "وقف", "حبس", "باركا", "بركا", "صافي حبس", "7bes", "hbes", "baraka", "safi 7bes",
                 "ⴱⴷⴷ", "ⵃⴱⵙ"),
