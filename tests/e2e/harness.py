@@ -200,3 +200,15 @@ def _render(call: Call, text: str) -> str:
 
 def run(coro: Any) -> Any:
     return asyncio.run(coro)
+
+
+def eventually(check: Any, timeout: float = 10.0) -> Any:
+    """Polls `check` until it returns something truthy (the app works in the background)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.02)
