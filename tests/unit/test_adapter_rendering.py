@@ -75,3 +75,11 @@ def test_a_text_that_starts_with_a_letter_gives_no_empty_piece(text: str, limit:
                    "Telegram refuses (400 'message text is empty') and the rest is lost")
 def test_a_text_that_starts_with_spaces_gives_no_empty_piece() -> None:
     assert "" not in chunks("   " + "x" * 10, 5)
+
+
+def test_a_reply_survives_a_json_round_trip_without_its_aliases() -> None:
+    reply = Reply("ⵜⴰⵎⴰⵣⵉⵖⵜ \u2068+212600000000\u2069", (Choice("yes", "نعم", ("yes", "oui")),),
+                  hint="1", scope="menu.erase", ack="cb", extra={"template": {"content_sid": "HX"}})
+    back = Reply.from_json(reply.to_json())
+    assert back == Reply(reply.text, (Choice("yes", "نعم"),), hint="1", scope="menu.erase",
+                         ack="cb", extra={"template": {"content_sid": "HX"}})
