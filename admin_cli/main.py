@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-
 from typing import Annotated
 
 import typer
@@ -62,9 +61,10 @@ def seed() -> None:
 def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
-    no_worker: Annotated[bool, typer.Option("--no-worker", help="Web only (scaled mode).")] = False,
+    no_worker: Annotated[bool, typer.Option(
+        "--no-worker", help="Web only (scaled mode).")] = False,
     telegram_polling: Annotated[bool, typer.Option(
-        "--telegram-polling", help="Read Telegram with getUpdates instead of the webhook.")] = False,
+        "--telegram-polling", help="Read Telegram with getUpdates, not the webhook.")] = False,
 ) -> None:
     """Serve the webhooks (and, unless --no-worker, send the outbox)."""
     import uvicorn

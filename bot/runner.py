@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from bot.flows import Outcome, respond, start_state
+from bot.flows import Outcome, respond
 from bot.flows.conversation import push_history
 from bot.flows.engine import Context, render
 from bot.i18n import LANGUAGES, Translator

@@ -7,7 +7,7 @@ from enum import StrEnum
 from bot.choices import pick
 from bot.flows.engine import Context, Step, labels, state
 from bot.flows.onboarding import S as Onboarding
-from bot.i18n import NATIVE_NAMES, N_
+from bot.i18n import N_, NATIVE_NAMES
 from bot.messages import Choice, Inbound, Reply
 from core.commands import ErasePerson, RequestHuman
 from core.domain.people import Role

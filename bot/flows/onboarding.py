@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from bot.choices import pick
 from bot.flows.engine import Context, Step, labels, state
-from bot.i18n import LANGUAGES, NATIVE_NAMES, N_
+from bot.i18n import LANGUAGES, N_, NATIVE_NAMES
 from bot.messages import Choice, Inbound, Reply
 from core.commands import ChooseRole, ErasePerson, GiveConsent, SetLanguage
 from core.domain.people import Role

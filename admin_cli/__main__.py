@@ -1,0 +1,3 @@
+from admin_cli.main import app
+
+app(prog_name="comdev")
