@@ -180,3 +180,18 @@ def test_every_button_of_every_state_fits_in_64_bytes(language: str) -> None:
             data = callback_data(reply.scope, choice.key)
             assert len(data.encode()) <= CALLBACK_LIMIT
             assert data == f"{name}|{choice.key}"  # the scope survives, so stale presses show
+
+
+def test_a_button_under_a_message_too_old_to_read_is_still_a_choice() -> None:
+    msg = parse(update(callback_query={
+        "id": "q9", "chat_instance": "-5", "from": USER, "data": "menu.main|data",
+        "message": {"message_id": 1, "date": 0, "chat": PRIVATE}}))
+    assert msg is not None
+    assert (msg.identity, msg.choice_scope, msg.choice) == ("telegram:987654321", "menu.main",
+                                                           "data")
+
+
+def test_a_button_of_an_inline_message_needs_no_answer() -> None:
+    assert parse(update(callback_query={
+        "id": "q9", "chat_instance": "-5", "from": USER, "data": "x",
+        "inline_message_id": "AAA"})) is None

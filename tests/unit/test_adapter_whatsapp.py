@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bot.adapters.whatsapp import parse
 from tests.unit.support import NOW
 
@@ -100,3 +103,17 @@ def test_a_form_without_a_message_sid_is_not_a_message() -> None:
 
 def test_an_sms_sender_is_not_a_whatsapp_message() -> None:
     assert parse(form(From="+212612345678", Body="hello")) is None
+
+
+KEYS = ["From", "MessageSid", "Body", "ButtonPayload", "NumMedia", "MediaUrl0",
+        "MediaContentType0", "MediaUrl1", "MediaContentType1", "Latitude", "Longitude"]
+
+
+@settings(max_examples=50, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(fields=st.dictionaries(st.sampled_from(KEYS), st.text(max_size=30)))
+def test_any_form_is_parsed_without_raising(fields: dict[str, str]) -> None:
+    msg = parse({"From": "whatsapp:+212612345678", "MessageSid": "SM1", **fields})
+    if msg is not None:
+        assert msg.identity.startswith("whatsapp:+")
+        assert len(msg.media) <= 10

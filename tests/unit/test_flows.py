@@ -147,9 +147,10 @@ def test_an_unclear_consent_answer_re_asks_with_a_hint() -> None:
 
 
 @pytest.mark.parametrize(("answer", "role"), [
-    ("1", Role.REPRESENTATIVE), ("jam3iya", Role.REPRESENTATIVE), ("تعاونية", Role.REPRESENTATIVE),
-    ("٢", Role.EXPERT), ("khabir", Role.EXPERT), ("3", Role.SUPPORTER), ("soutenir", Role.SUPPORTER),
-    ("4", Role.VISITOR), ("nchouf", Role.VISITOR), ("I am just lookin", Role.VISITOR)])
+    ("1", Role.REPRESENTATIVE), ("jam3iya", Role.REPRESENTATIVE),
+    ("تعاونية", Role.REPRESENTATIVE), ("٢", Role.EXPERT), ("khabir", Role.EXPERT),
+    ("3", Role.SUPPORTER), ("soutenir", Role.SUPPORTER), ("4", Role.VISITOR),
+    ("nchouf", Role.VISITOR), ("I am just lookin", Role.VISITOR)])
 def test_a_role_is_chosen_by_number_alias_or_label(answer: str, role: Role) -> None:
     outcome = respond(inbound(answer), context(consented()), ROLE)
     assert (outcome.state, outcome.commands) == (MAIN, [ChooseRole(role)])

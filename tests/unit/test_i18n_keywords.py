@@ -98,3 +98,26 @@ def test_slash_start_is_the_start_word() -> None:
                                   "stop the project", "menu please now", "\u200f"])
 def test_text_that_is_not_only_a_global_word_is_none(text: str | None) -> None:
     assert global_word(text) is None
+
+
+@pytest.mark.parametrize("word", list(Word))
+def test_every_arabic_form_is_recognised_with_tashkeel_and_tatweel(word: Word) -> None:
+    from bot.i18n.text import script_of
+
+    arabic = [form for form in _FORMS[word] if script_of(form) == "arabic"]
+    assert arabic
+    for form in arabic:
+        voweled = "".join(ch + "\u064e" if ch.isalpha() else ch for ch in form)
+        assert global_word(voweled) is word, form
+        assert global_word(form[:1] + "ـ" + form[1:]) is word, form
+
+
+@pytest.mark.parametrize("word", list(Word))
+def test_every_latin_form_is_recognised_with_accents(word: Word) -> None:
+    import unicodedata
+
+    for form in _FORMS[word]:
+        if form.isascii() and any(c in "aeiou" for c in form):
+            accented = unicodedata.normalize("NFC", "".join(
+                c + "\u0301" if c in "aeiou" else c for c in form))
+            assert global_word(accented) is word, accented
