@@ -70,9 +70,6 @@ def test_a_text_that_starts_with_a_letter_gives_no_empty_piece(text: str, limit:
     assert all(piece for piece in chunks(text, limit)) or not text.strip()
 
 
-@pytest.mark.xfail(strict=True, reason="bot/adapters/base.py chunks: when the first cut falls "
-                   "inside leading whitespace, text[:cut].rstrip() appends an empty piece, which "
-                   "Telegram refuses (400 'message text is empty') and the rest is lost")
 def test_a_text_that_starts_with_spaces_gives_no_empty_piece() -> None:
     assert "" not in chunks("   " + "x" * 10, 5)
 

@@ -77,7 +77,7 @@ def test_an_alias_picks_its_choice(text: str, index: int) -> None:
 @pytest.mark.parametrize(("text", "index"), [
     ("I want to ofer my skils", 1),
     ("i want to suport projects", 2),
-    ("just looking", 3),
+    ("I am jst looking", 3),
     ("asociation", 0),
 ])
 def test_a_near_miss_of_a_label_picks_its_choice(text: str, index: int) -> None:
@@ -111,13 +111,9 @@ def test_no_choices_means_nothing_is_picked() -> None:
     assert pick(inbound("1"), ()) is None
 
 
-@pytest.mark.xfail(strict=True, reason="bot/choices.py pick: text.isdigit() is true for digits "
-                   "int() cannot read (U+24F5 ⓵), so int(text) raises ValueError")
 def test_a_digit_that_int_cannot_read_picks_nothing() -> None:
     assert pick(inbound("⓵"), ROLES) is None
 
 
-@pytest.mark.xfail(strict=True, reason="bot/choices.py pick: int() of more than 4300 digits "
-                   "raises ValueError (Python's integer string conversion limit)")
 def test_a_very_long_number_picks_nothing() -> None:
     assert pick(inbound("1" * 5000), ROLES) is None

@@ -101,17 +101,12 @@ def test_a_public_url_is_joined_without_a_double_slash() -> None:
     assert settings.public_url("/webhooks/twilio") == "https://comdev.example/webhooks/twilio"
 
 
-@pytest.mark.xfail(strict=True, reason="core/config.py _telegram_needs_secret: str.isalnum() "
-                   "accepts non-ASCII letters and digits ('é', '٣'), which Telegram refuses in "
-                   "secret_token; test c.isascii() and c.isalnum()")
 @pytest.mark.parametrize("secret", ["sécret", "secret٣"])
 def test_a_webhook_secret_with_non_ascii_letters_is_refused(secret: str) -> None:
     with pytest.raises(ValidationError):
         make_settings(TELEGRAM_BOT_TOKEN="123:abc", TELEGRAM_WEBHOOK_SECRET=secret)
 
 
-@pytest.mark.xfail(strict=True, reason="core/domain/identity.py: \\d accepts Arabic-Indic "
-                   "digits, so ANIMATORS=telegram:١٢٣ is taken and never matches a real chat id")
 def test_animators_with_arabic_indic_digits_are_refused() -> None:
     with pytest.raises(ValidationError):
         make_settings(ANIMATORS="telegram:١٢٣")

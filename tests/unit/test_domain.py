@@ -48,8 +48,6 @@ def test_the_refusal_does_not_echo_the_number() -> None:
     assert "212600000000" not in str(error.value)
 
 
-@pytest.mark.xfail(strict=True, reason="core/domain/identity.py: \\d in _TELEGRAM_ID and _E164 "
-                   "matches any Unicode digit; use [0-9] (or re.ASCII)")
 def test_an_identity_with_arabic_indic_digits_is_refused() -> None:
     with pytest.raises(ValueError):
         Identity.parse("telegram:١٢٣")

@@ -1,7 +1,8 @@
 """Near-miss answers at the two questions whose answer cannot be undone: consent and erasure.
 
 A fuzzy match may help someone who mistyped a label; it must not turn a question, a doubt or
-an unrelated word into an erasure or a consent."""
+an unrelated word into an erasure or a consent. (WRatio once scored any text containing a
+3-letter alias such as 'yes' or 'non' about 90, above the cutoff.)"""
 
 from __future__ import annotations
 
@@ -10,12 +11,6 @@ import pytest
 from bot.flows import respond
 from core.commands import ErasePerson, GiveConsent
 from tests.unit.support import context, inbound, member, newcomer
-
-FUZZY_SHORT_ALIASES = pytest.mark.xfail(strict=True, reason=(
-    "bot/choices.py _fuzzy: fuzz.WRatio scores any text containing a 3-letter alias "
-    "('yes', 'oui', 'non', 'machi') about 90 through its partial ratio, above FUZZY_CUTOFF=82. "
-    "Fuzzy-match only names of 5+ characters with fuzz.ratio (or WRatio only when the lengths "
-    "are close), and require an exact answer where the choice is destructive"))
 
 
 @pytest.mark.parametrize("text", ["Yes, erase everything", "yes", "1", "oui", "نعم", "ⵢⵢⵀ",
@@ -36,21 +31,18 @@ def test_an_unrelated_answer_erases_nothing(text: str) -> None:
     assert (outcome.state, outcome.commands) == ("menu.erase", [])
 
 
-@FUZZY_SHORT_ALIASES
 @pytest.mark.parametrize("text", ["what does yes mean?", "yes or no", "yesterday",
                                   "ouistiti"])
 def test_a_text_that_only_contains_yes_erases_nothing(text: str) -> None:
     assert ErasePerson() not in respond(inbound(text), context(member()), "menu.erase").commands
 
 
-@FUZZY_SHORT_ALIASES
 @pytest.mark.parametrize("text", ["anonymous", "nonsense", "machine", "no idea"])
 def test_a_word_that_only_contains_no_does_not_decline_consent(text: str) -> None:
     commands = respond(inbound(text), context(newcomer()), "onboarding.consent").commands
     assert ErasePerson() not in commands
 
 
-@FUZZY_SHORT_ALIASES
 @pytest.mark.parametrize("text", ["I don't know", "what does yes mean?", "yesterday"])
 def test_a_doubt_or_a_question_gives_no_consent(text: str) -> None:
     commands = respond(inbound(text), context(newcomer()), "onboarding.consent").commands

@@ -39,13 +39,9 @@ def test_nothing_is_guessed_from_text_that_suggests_nothing(text: str | None) ->
     assert detect_language(text) is None
 
 
-@pytest.mark.xfail(strict=True, reason="bot/i18n/detect.py _latin_language: any 3, 7 or 9 in "
-                   "a Latin text (a standalone number such as an age) makes it Arabizi")
 def test_a_french_sentence_with_a_number_stays_french() -> None:
     assert detect_language("Bonjour, je suis né en 1979") == "fr"
 
 
-@pytest.mark.xfail(strict=True, reason="bot/i18n/detect.py _latin_language: a standalone "
-                   "number with 3/7/9 outweighs English words")
 def test_an_english_sentence_with_a_number_stays_english() -> None:
     assert detect_language("hello I am 37") == "en"

@@ -55,8 +55,7 @@ def test_every_listed_form_of_a_word_is_recognised(word: Word) -> None:
 @pytest.mark.parametrize("word", list(Word))
 def test_a_word_wrapped_in_bidi_marks_is_recognised(word: Word) -> None:
     for form in _FORMS[word]:
-        if form != "?":  # see the xfail below
-            assert global_word(f"\u200f\u202e{form}\u202c\u200e") is word, form
+        assert global_word(f"\u200f\u202e{form}\u202c\u200e") is word, form
 
 
 @pytest.mark.parametrize("word", list(Word))
@@ -78,14 +77,10 @@ def test_a_question_mark_alone_asks_for_help() -> None:
     assert global_word(" ? ") is Word.HELP
 
 
-@pytest.mark.xfail(strict=True, reason="bot/i18n/keywords.py global_word: the '?' test uses "
-                   "text.strip() without strip_controls, and normalize() turns '?' into ''")
 def test_a_question_mark_after_a_right_to_left_mark_asks_for_help() -> None:
     assert global_word("\u200f?") is Word.HELP
 
 
-@pytest.mark.xfail(strict=True, reason="bot/i18n/keywords.py global_word: only the Latin '?' "
-                   "is HELP; the Arabic question mark U+061F is folded away by normalize()")
 def test_an_arabic_question_mark_alone_asks_for_help() -> None:
     assert global_word("؟") is Word.HELP
 

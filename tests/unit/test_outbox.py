@@ -22,12 +22,6 @@ from core.uow import UnitOfWork
 from tests.unit.support import NOW
 
 Uow = Callable[[], UnitOfWork]
-
-ATTEMPTS_BUG = pytest.mark.xfail(strict=True, reason=(
-    "core/outbox.py claim, line 64: the ORM update on line 60 synchronises row.attempts to "
-    "the new value, so Claimed gets row.attempts + 1 once more (2 on the first try); "
-    "record_result then backs off twice too long and gives up one attempt early. Compute "
-    "attempts = row.attempts + 1 once, before the update, and use it in both places"))
 A, B, C = "whatsapp:+212600000001", "telegram:22", "telegram:33"
 
 
@@ -101,7 +95,6 @@ def test_a_claimed_row_is_marked_sending(uow_factory: Uow) -> None:
     assert (stored.status, stored.claimed_at, stored.attempts) == (OutboxStatus.SENDING, NOW, 1)
 
 
-@ATTEMPTS_BUG
 @pytest.mark.usefixtures("people")
 def test_a_first_claim_counts_one_attempt(uow_factory: Uow) -> None:
     enqueue(uow_factory, A, "a1")
@@ -192,7 +185,6 @@ def test_a_retry_waits_the_backoff_or_retry_after(uow_factory: Uow) -> None:
     assert len(claim(uow_factory, at=NOW + timedelta(seconds=30))) == 1
 
 
-@ATTEMPTS_BUG
 @pytest.mark.usefixtures("people")
 def test_a_first_retry_without_retry_after_waits_the_first_backoff(uow_factory: Uow) -> None:
     enqueue(uow_factory, A, "a1")
@@ -205,7 +197,6 @@ def test_a_first_retry_without_retry_after_waits_the_first_backoff(uow_factory: 
 
 @pytest.mark.usefixtures("people")
 def test_the_last_retry_gives_up(uow_factory: Uow) -> None:
-    """Gives up when the row says it was the last attempt (see ATTEMPTS_BUG for the count)."""
     enqueue(uow_factory, A, "a1")
     (row,) = claim(uow_factory)
     last = outbox.Claimed(row.id, row.identity, row.channel, row.payload, row.priority,
@@ -279,7 +270,6 @@ def test_the_queue_depth_counts_pending_and_sending_rows(uow_factory: Uow) -> No
         assert outbox.queue_depth(uow) == 3
 
 
-@ATTEMPTS_BUG
 @pytest.mark.usefixtures("people")
 def test_a_row_is_tried_max_attempts_times_before_it_fails(uow_factory: Uow) -> None:
     enqueue(uow_factory, A, "a1")

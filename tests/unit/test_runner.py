@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from bot.messages import Inbound, Reply
@@ -106,11 +105,6 @@ async def test_earlier_messages_of_an_erased_person_are_erased(uow_factory: Uow)
     assert not left & {"twilio:SM1", "twilio:SM2"}
 
 
-@pytest.mark.xfail(strict=True, reason="bot/runner.py _step: erase_person (core/services.py) "
-                   "deletes only inbound rows already processed, and the runner marks the "
-                   "erasing message processed afterwards, so that row (identity and body) "
-                   "outlives the person. Delete it too, e.g. erase_person also deletes the "
-                   "identity's rows or the runner deletes the row instead of marking it")
 async def test_nothing_recorded_from_an_erased_person_keeps_their_number(
         uow_factory: Uow) -> None:
     chat = Chat(uow_factory)
@@ -121,3 +115,95 @@ async def test_nothing_recorded_from_an_erased_person_keeps_their_number(
         left = list(uow.session.scalars(select(InboundMessage.provider_key)
                                         .where(InboundMessage.identity == WA)))
     assert left == []
+
+
+async def onboard(chat: Chat) -> None:
+    for text in ("hello", "en", "yes", "4"):
+        await chat.say(text)
+    assert chat.state() == "menu.main"
+
+
+async def test_stop_is_stored_and_answered_without_the_question(uow_factory: Uow) -> None:
+    chat = Chat(uow_factory)
+    await onboard(chat)
+    (reply,) = await chat.say("STOP")
+    assert "START" in reply.text and not reply.choices
+    with uow_factory() as uow:
+        person = services.find_person(uow, WA)
+        assert person is not None and person.opted_out
+    await chat.say("start")
+    with uow_factory() as uow:
+        person = services.find_person(uow, WA)
+        assert person is not None and not person.opted_out
+
+
+async def test_asking_for_a_human_alerts_every_animator(uow_factory: Uow) -> None:
+    from core.domain.identity import Identity
+
+    with uow_factory() as uow:
+        services.seed_animators(uow, [Identity.parse("telegram:1")], "en", NOW)
+    chat = Chat(uow_factory)
+    await onboard(chat)
+    await chat.say("human")
+    with uow_factory() as uow:
+        alerts = [Reply.from_json(r.payload).text for r in uow.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.identity == "telegram:1"))]
+    assert len(alerts) == 1 and alerts[0].endswith("asks to talk to a person.")
+    assert WA not in alerts[0]  # the animator sees an id, not the number
+
+
+async def test_the_first_reply_to_a_button_acknowledges_it(uow_factory: Uow) -> None:
+    chat = Chat(uow_factory)
+    await chat.say("hello")
+    replies = await chat.say(choice="en", choice_scope="onboarding.language", callback_id="cb7")
+    assert replies[0].ack == "cb7"
+    assert all(r.ack is None for r in replies[1:])
+
+
+async def test_a_stale_button_re_asks_the_current_question(uow_factory: Uow) -> None:
+    chat = Chat(uow_factory)
+    await chat.say("hello")
+    await chat.say("en")
+    replies = await chat.say(choice="fr", choice_scope="onboarding.language")
+    assert chat.state() == "onboarding.consent"
+    assert replies[-1].scope == "onboarding.consent"
+    assert replies[0].text.startswith("That button belongs to an earlier question.")
+
+
+async def test_erasing_from_the_menu_leaves_a_goodbye_addressed_to_nobody(
+        uow_factory: Uow) -> None:
+    chat = Chat(uow_factory)
+    await onboard(chat)
+    await chat.say("5")
+    (goodbye,) = await chat.say("1")
+    assert "erased" in goodbye.text
+    with uow_factory() as uow:
+        assert services.find_person(uow, WA) is None
+        last = uow.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc())).first()
+        assert last is not None and last.person_id is None and last.identity == WA
+
+
+async def test_back_returns_to_the_previous_question(uow_factory: Uow) -> None:
+    chat = Chat(uow_factory)
+    for text in ("hello", "en", "yes"):
+        await chat.say(text)
+    assert chat.state() == "onboarding.role"
+    await chat.say("back")
+    assert chat.state() == "onboarding.consent"
+    await chat.say("back")
+    assert chat.state() == "onboarding.language"
+
+
+async def test_back_at_the_first_question_says_there_is_nothing_before(uow_factory: Uow) -> None:
+    chat = Chat(uow_factory)
+    for text in ("hello", "en", "yes"):
+        await chat.say(text)
+    assert chat.state() == "onboarding.role"
+    await chat.say("back")
+    assert chat.state() == "onboarding.consent"
+    await chat.say("back")
+    assert chat.state() == "onboarding.language"
+    replies = await chat.say("back")
+    assert chat.state() == "onboarding.language"
+    assert replies[0].text.startswith("There is no earlier step to go back to.")
+    assert replies[-1].scope == "onboarding.language"

@@ -285,10 +285,6 @@ def test_admins_and_animators_may_answer_people(uow_factory: Uow, role: str) -> 
         assert services.animator_identities(uow) == [(ALICE, person_id)]
 
 
-@pytest.mark.xfail(strict=True, reason="core/services.py erase_person: every outbox row of the "
-                   "person keeps its identity and payload (only person_id is cleared), so "
-                   "messages already sent, e.g. 'Here is everything I keep about you' with "
-                   "their number, outlive the erasure. Delete rows no longer pending/sending")
 def test_messages_already_sent_to_an_erased_person_are_erased(uow_factory: Uow) -> None:
     person_id = create(uow_factory)
     with uow_factory() as uow:
