@@ -419,3 +419,40 @@ def test_every_choice_of_every_state_is_picked_by_its_number(name: str, language
 def test_stop_as_a_very_first_message_opts_out() -> None:
     outcome = respond(inbound("STOP"), context(member()), None)
     assert OptOut() in outcome.commands
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("name", list(STATES))
+def test_every_label_of_every_state_is_distinct_and_picked_by_its_text(
+        name: str, language: str) -> None:
+    from bot.choices import pick
+    from bot.i18n.text import normalize
+
+    ctx = context(member(language), animators=1, state=name)
+    choices = render(name, ctx).choices
+    assert len({normalize(c.label) for c in choices}) == len(choices)
+    for choice in choices:
+        assert pick(inbound(choice.label), choices) == choice, choice.label
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_what_is_kept_is_described_in_every_language(language: str) -> None:
+    from dataclasses import replace
+
+    from bot.flows.menu import describe_person
+    from bot.i18n.bidi import FSI
+
+    who = replace(member(language, opted_out=True), referral="commune_tiznit",
+                  roles=frozenset({Role.EXPERT, Role.ANIMATOR}))
+    text = describe_person(context(who)).text
+    assert "commune_tiznit" in text and "telegram:42" in text and "2026-03-01" in text
+    assert NATIVE_NAMES[language] in text
+    assert (FSI + "telegram:42") in text if language == "ar" else FSI not in text
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_human_alert_and_the_apology_exist_in_every_language(language: str) -> None:
+    from bot.runner import _human_alert, _sorry
+
+    assert "42" in _human_alert(language, 42)
+    assert _sorry(language).strip()
