@@ -142,7 +142,8 @@ def build(settings: Settings, *, clock: Clock = system_clock,
           adapters: dict[str, Adapter] | None = None) -> Container:
     """Builds the container; nothing is started (see `start`)."""
     engine = make_engine(settings.DATABASE_URL)
-    redis = Redis.from_url(settings.REDIS_URL) if settings.REDIS_URL else None
+    redis = (Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
+             if settings.REDIS_URL else None)
     locks: Locks = RedisLocks(redis) if redis else LocalLocks()
     limiter: RateLimiter = RedisRateLimiter(redis) if redis else LocalRateLimiter()
     metrics = Metrics()

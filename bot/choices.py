@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz, process
 
 from bot.i18n.text import normalize
 from bot.messages import Choice, Inbound
 
-FUZZY_CUTOFF = 82
+FUZZY_CUTOFF = 85  # "englsh" → English (92); "machine" ≠ "machi" (83)
+FUZZY_MIN_LENGTH = 5  # shorter names ("oui", "non", "yes") must be typed exactly
+_NUMBER = re.compile(r"[0-9]{1,3}")
 
 
 def pick(message: Inbound, choices: tuple[Choice, ...]) -> Choice | None:
@@ -19,9 +23,11 @@ def pick(message: Inbound, choices: tuple[Choice, ...]) -> Choice | None:
     text = normalize(message.text)
     if not text:
         return None
-    if text.isdigit():
+    if _NUMBER.fullmatch(text):  # normalize() already turned ٢ into 2
         index = int(text)
         return choices[index - 1] if 1 <= index <= len(choices) else None
+    if text.isdigit():  # other digits (⓵, ², a 100 kB number): not a menu number
+        return None
     for choice in choices:
         names = (choice.key, choice.label, *choice.aliases)
         if text in {normalize(name) for name in names}:
@@ -30,11 +36,13 @@ def pick(message: Inbound, choices: tuple[Choice, ...]) -> Choice | None:
 
 
 def _fuzzy(text: str, choices: tuple[Choice, ...]) -> Choice | None:
-    if len(text) < 3:
+    """Matches a near-miss of a whole name (a typo), never a name merely contained in it."""
+    if len(text) < FUZZY_MIN_LENGTH:
         return None
     names = {normalize(name): choice for choice in choices
-             for name in (choice.label, *choice.aliases) if len(normalize(name)) >= 3}
-    best = process.extract(text, list(names), scorer=fuzz.WRatio, limit=2,
+             for name in (choice.label, *choice.aliases)
+             if len(normalize(name)) >= FUZZY_MIN_LENGTH}
+    best = process.extract(text, list(names), scorer=fuzz.ratio, limit=2,
                            score_cutoff=FUZZY_CUTOFF)
     if not best:
         return None

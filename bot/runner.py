@@ -94,11 +94,13 @@ class Runner:
             self._save(uow, ctx, current, outcome, now)
         for reply in self._replies(outcome, ctx, msg):
             outbox.enqueue(uow, msg.identity, reply.to_json(), person_id=person_id,
-                           priority=Priority.REPLY, now=now)
+                           priority=Priority.REPLY, now=now, ephemeral=erased)
         self._notify_animators(uow, outcome, person, now)
         if not inbox.mark_processed(uow, row.id or 0, now):
             uow.rollback()  # someone else processed it meanwhile: their effects stand
             return
+        if erased:
+            inbox.forget(uow, row.id or 0)
         uow.commit()
         logger.info("inbound %s: person %s %s -> %s", row.id, person_id, current,
                     outcome.state if not erased else "erased")

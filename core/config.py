@@ -56,7 +56,7 @@ class Settings(BaseSettings):
         if self.telegram_enabled and not self.TELEGRAM_WEBHOOK_SECRET.get_secret_value():
             raise ValueError("TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_BOT_TOKEN is set")
         secret = self.TELEGRAM_WEBHOOK_SECRET.get_secret_value()
-        if secret and not all(c.isalnum() or c in "_-" for c in secret):
+        if secret and not all(c.isascii() and (c.isalnum() or c in "_-") for c in secret):
             raise ValueError("TELEGRAM_WEBHOOK_SECRET may hold only A-Z, a-z, 0-9, _ and -")
         if self.whatsapp_enabled and not self.TWILIO_WHATSAPP_FROM:
             raise ValueError("TWILIO_WHATSAPP_FROM is required when Twilio is configured")

@@ -18,9 +18,9 @@ def record(uow: UnitOfWork, provider_key: str, identity: str, channel: str, body
                   received_at=received_at or utcnow(), attempts=0)
     dialect = postgresql if uow.is_postgres else sqlite
     stmt = dialect.insert(InboundMessage).values(**values).on_conflict_do_nothing(
-        index_elements=["provider_key"])
-    result = uow.session.execute(stmt)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+        index_elements=["provider_key"]).returning(InboundMessage.id)
+    # rowcount is -1 on PostgreSQL with RETURNING: a returned id is what tells a new row.
+    return uow.session.execute(stmt).first() is not None
 
 
 def next_pending(uow: UnitOfWork, identity: str) -> InboundMessage | None:
@@ -37,6 +37,12 @@ def mark_processed(uow: UnitOfWork, message_id: int, now: datetime) -> bool:
             .where(InboundMessage.id == message_id, InboundMessage.processed_at.is_(None))
             .values(processed_at=now))
     return bool(uow.session.execute(stmt).rowcount)  # type: ignore[attr-defined]
+
+
+def forget(uow: UnitOfWork, message_id: int) -> None:
+    """Blanks a processed message's sender and body, keeping its key against redelivery."""
+    uow.session.execute(update(InboundMessage).where(InboundMessage.id == message_id)
+                        .values(identity="", body="{}"))
 
 
 def count_failure(uow: UnitOfWork, message_id: int) -> int:

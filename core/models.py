@@ -64,6 +64,7 @@ class OutboxMessage(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id")
     priority: int = 0
     payload: str = Field(sa_column=Column(Text, nullable=False))  # a rendered Reply, as JSON
+    ephemeral: bool = False  # deleted once sent or failed (e.g. the goodbye after erasure)
     status: str = Field(default="pending", max_length=16)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utcnow)

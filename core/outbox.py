@@ -29,11 +29,12 @@ class Claimed:
 
 
 def enqueue(uow: UnitOfWork, identity: str, payload: str, *, person_id: int | None,
-            priority: Priority = Priority.REPLY, now: datetime) -> None:
+            priority: Priority = Priority.REPLY, now: datetime, ephemeral: bool = False) -> None:
     """Adds a message to send, in the caller's transaction."""
     uow.session.add(OutboxMessage(
         identity=identity, channel=identity.partition(":")[0], person_id=person_id,
-        priority=int(priority), payload=payload, next_attempt_at=now, created_at=now))
+        priority=int(priority), payload=payload, next_attempt_at=now, created_at=now,
+        ephemeral=ephemeral))
 
 
 def claim(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[Claimed]:
@@ -54,14 +55,17 @@ def claim(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[Claimed]:
         if row.priority >= Priority.BULK and not _bulk_allowed(uow, row):
             row.status = OutboxStatus.SKIPPED
             continue
-        taken = uow.session.execute(
+        assert row.id is not None
+        taken = Claimed(row.id, row.identity, row.channel, row.payload, row.priority,
+                        row.attempts + 1)
+        updated = uow.session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.PENDING)
-            .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=row.attempts + 1)
+            .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=taken.attempts)
+            .execution_options(synchronize_session=False)
         ).rowcount  # type: ignore[attr-defined]
-        if taken:
-            claimed.append(Claimed(row.id, row.identity, row.channel, row.payload,  # type: ignore[arg-type]
-                                   row.priority, row.attempts + 1))
+        if updated:
+            claimed.append(taken)
     uow.commit()
     return claimed
 
@@ -82,8 +86,11 @@ def record_result(uow: UnitOfWork, row: Claimed, result: SendResult, now: dateti
         message.status = OutboxStatus.FAILED
         if result.outcome is SendOutcome.BLOCKED:
             _mark_unreachable(uow, row.identity)
+    status = message.status
+    if message.ephemeral and status != OutboxStatus.PENDING:
+        uow.session.delete(message)
     uow.commit()
-    return message.status
+    return status
 
 
 def record_delivery(uow: UnitOfWork, provider_id: str, status: str,
@@ -103,6 +110,9 @@ def record_delivery(uow: UnitOfWork, provider_id: str, status: str,
             _mark_unreachable(uow, identity)
     uow.commit()
     return True
+
+
+FINAL = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.SKIPPED)
 
 
 def queue_depth(uow: UnitOfWork) -> int:

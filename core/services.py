@@ -22,6 +22,7 @@ from core.models import (
     OutboxMessage,
     Person,
 )
+from core.outbox import FINAL
 from core.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -139,9 +140,12 @@ def erase_person(cmd: c.ErasePerson, uow: UnitOfWork, person: Person, now: datet
                                                      InboundMessage.processed_at.is_not(None)))
     for table in (Conversation, HandoffRequest, ChannelIdentity):
         uow.session.execute(delete(table).where(table.person_id == pid))  # type: ignore[attr-defined]
-    # Rows still to send keep their address but no longer point at the erased person.
+    # What was sent goes; what is still to send keeps its address, and nothing else.
+    uow.session.execute(delete(OutboxMessage).where(
+        OutboxMessage.identity.in_(identities),
+        OutboxMessage.status.in_(FINAL)))
     uow.session.execute(update(OutboxMessage).where(OutboxMessage.person_id == pid)
-                        .values(person_id=None))
+                        .values(person_id=None, ephemeral=True))
     uow.session.delete(person)
     logger.info("person %s erased", pid)
 

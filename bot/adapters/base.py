@@ -34,12 +34,15 @@ def numbered(reply: Reply) -> str:
 def chunks(text: str, limit: int) -> list[str]:
     """Splits a long text at line or word boundaries into pieces of at most `limit`."""
     pieces: list[str] = []
+    text = text.strip()
     while len(text) > limit:
         cut = text.rfind("\n", 0, limit)
         if cut <= 0:
             cut = text.rfind(" ", 0, limit)
         if cut <= 0:
             cut = limit
-        pieces.append(text[:cut].rstrip())
+        piece = text[:cut].rstrip()
+        if piece:
+            pieces.append(piece)
         text = text[cut:].lstrip()
     return pieces + [text] if text or not pieces else pieces

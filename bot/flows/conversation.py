@@ -41,6 +41,8 @@ def start_state(ctx: Context) -> str:
 def respond(msg: Inbound, ctx: Context, current: str | None) -> Outcome:
     """Decides one turn for the message `msg` received in state `current`."""
     if current not in STATES:
+        if global_word(msg.text) is Word.STOP:  # opting out works even as a first message
+            return _global(Word.STOP, ctx, start_state(ctx))
         return _begin(msg, ctx)
     if msg.command == "start":
         return _start(msg, ctx, current)
@@ -93,7 +95,7 @@ def _global(word: Word, ctx: Context, current: str) -> Outcome:
         step = human_requested(ctx)
         return Outcome(current, say=step.say, commands=step.commands)
     if word is Word.BACK:
-        history = ctx.data.get("history") or []
+        history = [s for s in ctx.data.get("history") or [] if s in STATES]
         if history:
             return Outcome(history[-1], back=True)
         return Outcome(current, hint=_("There is no earlier step to go back to."))
@@ -140,6 +142,6 @@ def push_history(ctx: Context, previous: str, nxt: str, back: bool) -> None:
         history = []
     elif back:
         history = history[:-1]
-    elif nxt != previous:
+    elif nxt != previous and previous in STATES:
         history = (history + [previous])[-_HISTORY_DEPTH:]
     ctx.data["history"] = history

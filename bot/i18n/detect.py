@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.i18n import LANGUAGES
 from bot.i18n.text import normalize, script_of
 
@@ -10,6 +12,8 @@ _ENGLISH = {"hello", "hi", "hey", "thanks", "yes", "good", "morning", "help", "p
 # Darija typed in Latin letters (Arabizi) is read as Arabic.
 _ARABIZI = {"salam", "slm", "salamo", "labas", "mrhba", "marhba", "wach", "wash", "kifach",
             "3afak", "afak", "chokran", "choukran", "bghit", "smahli", "ahlan", "mre7ba"}
+# A word mixing letters with 3 (ع), 7 (ح) or 9 (ق): "3afak", "7bes", "m9ada".
+_ARABIZI_WORD = re.compile(r"(?=.*[a-z])(?=.*[379])[a-z2-9]+")
 _TELEGRAM_CODES = {"ar": "ar", "fr": "fr", "en": "en", "zgh": "zgh", "tzm": "zgh", "ber": "zgh",
                    "kab": "zgh", "shi": "zgh", "rif": "zgh"}
 
@@ -34,7 +38,7 @@ def detect_language(text: str | None, telegram_code: str | None = None) -> str |
 
 def _latin_language(folded: str) -> str | None:
     words = set(folded.split())
-    if words & _ARABIZI or any(c.isdigit() for c in folded if c in "379") and words - _ENGLISH:
+    if words & _ARABIZI or any(_ARABIZI_WORD.fullmatch(word) for word in words):
         return "ar"
     if words & _FRENCH:
         return "fr"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from bot.i18n.text import normalize
+from bot.i18n.text import normalize, strip_controls
 
 
 class Word(StrEnum):
@@ -48,6 +48,6 @@ def global_word(text: str | None) -> Word | None:
     """Returns the global word a whole message is, if it is one."""
     if not text:
         return None
-    if text.strip() == "?":
+    if strip_controls(text).strip() in ("?", "؟"):
         return Word.HELP
     return _LOOKUP.get(normalize(text))

@@ -12,8 +12,8 @@ class Channel(StrEnum):
     WHATSAPP = "whatsapp"
 
 
-_TELEGRAM_ID = re.compile(r"-?\d{1,20}")
-_E164 = re.compile(r"\+[1-9]\d{6,14}")
+_TELEGRAM_ID = re.compile(r"-?[0-9]{1,20}")
+_E164 = re.compile(r"\+[1-9][0-9]{6,14}")
 
 
 @dataclass(frozen=True, order=True)

@@ -5,18 +5,11 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
-import pytest
 from sqlalchemy import Engine, func, select
 
 from core import inbox
 from core.models import InboundMessage
 from core.uow import UnitOfWork
-
-RECORD_ROWCOUNT_BUG = (
-    "core/inbox.py record(): on PostgreSQL the INSERT .. ON CONFLICT DO NOTHING is compiled "
-    "with an implicit RETURNING id, and its rowcount is -1 whether or not a row was inserted, "
-    "so bool(rowcount) is always True and a duplicate delivery is reported as new. Fix: add "
-    ".returning(InboundMessage.id) and return result.first() is not None.")
 
 
 def test_three_concurrent_deliveries_of_one_provider_key_store_exactly_one_row(
@@ -26,7 +19,6 @@ def test_three_concurrent_deliveries_of_one_provider_key_store_exactly_one_row(
     assert _rows(pg_engine, "twilio:SM-same") == 1
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=RECORD_ROWCOUNT_BUG)
 def test_three_concurrent_deliveries_of_one_provider_key_give_exactly_one_true(
         pg_engine: Engine) -> None:
     answers = _deliver_three_times_at_once(pg_engine)

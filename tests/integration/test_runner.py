@@ -14,7 +14,6 @@ from bot.messages import Inbound
 from core.models import Conversation, InboundMessage, Person, utcnow
 from tests.conftest import make_settings
 from tests.integration.fakes import RecordingAdapter
-from tests.integration.test_inbox import RECORD_ROWCOUNT_BUG
 
 AMINA = "whatsapp:+212600000009"
 WELCOME = ("Welcome to ComDev, the assistant that connects the projects of our villages "
@@ -92,7 +91,6 @@ async def test_the_same_message_delivered_again_is_not_processed_twice(
     assert count_inbound(container, "twilio:SM0001") == 1
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=RECORD_ROWCOUNT_BUG)
 async def test_accept_reports_a_delivery_seen_before_as_a_duplicate(
         container: Container) -> None:
     assert await container.accept("whatsapp", message("twilio:SM0001", "Bonjour"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from bot.messages import Inbound, Reply
@@ -242,11 +241,6 @@ async def test_the_goodbye_after_an_erasure_is_deleted_once_sent(uow_factory: Uo
     assert rows_addressed_to(uow_factory, WA) == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "core/services.py erase_person keeps rows still pending at the erasure (a reply waiting "
-    "for its retry or for the rate limit) with their address and ephemeral=False, so once "
-    "sent they stay in outbox_message with the number and the text forever. Mark the rows "
-    "it keeps ephemeral (update ... values(person_id=None, ephemeral=True))"))
 async def test_replies_still_pending_at_the_erasure_are_deleted_once_sent(
         uow_factory: Uow) -> None:
     chat = Chat(uow_factory)

@@ -2,12 +2,13 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-26 12:47:37.089984
+Create Date: 2026-11-26 13:02:21.998302
 """
 
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
+
 
 revision = '0001'
 down_revision = None
@@ -91,6 +92,7 @@ def upgrade() -> None:
     sa.Column('person_id', sa.Integer(), nullable=True),
     sa.Column('priority', sa.Integer(), nullable=False),
     sa.Column('payload', sa.Text(), nullable=False),
+    sa.Column('ephemeral', sa.Boolean(), nullable=False),
     sa.Column('status', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('attempts', sa.Integer(), nullable=False),
     sa.Column('next_attempt_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
