@@ -66,14 +66,15 @@ def test_killing_the_server_before_the_reply_is_sent_loses_nothing(
         response = httpx.post(f"{first.url}/webhooks/twilio", data=form,
                               headers={"X-Twilio-Signature": sign("/webhooks/twilio", form)})
         assert response.status_code == 200
-        eventually(lambda: _statuses(sqlite_url) == ["pending"])  # processed, not yet sent
+        # processed, not yet sent
+        eventually(lambda: _statuses(sqlite_url) == ["pending"], timeout=30)
     finally:
         first.process.send_signal(signal.SIGKILL)
         first.process.wait(10)
 
     second = _start(_env(sqlite_url, twilio_url=twilio.url), tmp_path)
     try:
-        eventually(lambda: _statuses(sqlite_url) == ["sent"], timeout=20)
+        eventually(lambda: _statuses(sqlite_url) == ["sent"], timeout=40)
         assert len(twilio.messages("whatsapp:+212600000802")) == 1
         assert _processed(sqlite_url) == [True]
     finally:
