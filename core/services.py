@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 
 from core import commands as c
 from core.domain.identity import Identity
@@ -73,8 +73,9 @@ def identities_of(uow: UnitOfWork, person_id: int) -> list[str]:
 
 def animator_identities(uow: UnitOfWork) -> list[tuple[str, int]]:
     """Lists (identity, person id) of everyone who may answer people."""
-    stmt = select(ChannelIdentity.id, Person.id, Person.roles).join(
-        Person, ChannelIdentity.person_id == Person.id)
+    staff = or_(Person.roles.contains(Role.ANIMATOR.value), Person.roles.contains(Role.ADMIN.value))
+    stmt = (select(ChannelIdentity.id, Person.id, Person.roles)
+            .join(Person, ChannelIdentity.person_id == Person.id).where(staff))
     return [(identity, pid) for identity, pid, roles in uow.session.execute(stmt)
             if {Role.ANIMATOR, Role.ADMIN} & parse_roles(roles)]
 
