@@ -57,21 +57,20 @@ class Dispatcher:
         return len(rows)
 
     def _claim(self) -> list[outbox.Claimed]:
+        if not self.adapters:
+            return []
         with self.uow() as uow:
-            return outbox.claim(uow, self.clock(), self.batch)
+            return outbox.claim(uow, self.clock(), self.batch, channels=list(self.adapters))
 
     async def _send(self, row: outbox.Claimed) -> None:
         async with self._slots:
-            adapter = self.adapters.get(row.channel)
-            if adapter is None:
-                result = SendResult(SendOutcome.RETRY, error=f"channel {row.channel} is off")
-            else:
-                await self._pace(row)
-                try:
-                    result = await adapter.send(row.identity, Reply.from_json(row.payload))
-                except Exception as error:  # an adapter bug must not lose the row
-                    logger.exception("adapter failed on outbox %s", row.id)
-                    result = SendResult(SendOutcome.RETRY, error=type(error).__name__)
+            adapter = self.adapters[row.channel]
+            await self._pace(row)
+            try:
+                result = await adapter.send(row.identity, Reply.from_json(row.payload))
+            except Exception as error:  # an adapter bug must not lose the row
+                logger.exception("adapter failed on outbox %s", row.id)
+                result = SendResult(SendOutcome.RETRY, error=type(error).__name__)
             status = await asyncio.to_thread(self._record, row, result)
             self.metrics.outbound.labels(row.channel, status).inc()
             logger.info("outbox %s %s (%s)", row.id, status, result.outcome)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -37,8 +38,12 @@ def enqueue(uow: UnitOfWork, identity: str, payload: str, *, person_id: int | No
         ephemeral=ephemeral))
 
 
-def claim(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[Claimed]:
-    """Claims due rows, at most one per identity (the oldest), so each person's order holds."""
+def claim(uow: UnitOfWork, now: datetime, limit: int = 50,
+          channels: Sequence[str] | None = None) -> list[Claimed]:
+    """Claims due rows, at most one per identity (the oldest), so each person's order holds.
+
+    With `channels`, only rows of those channels are claimed: a process never takes a row
+    it has no adapter to send."""
     _release_stale(uow, now)
     earlier = aliased(OutboxMessage)
     blocked = exists().where(
@@ -49,6 +54,8 @@ def claim(uow: UnitOfWork, now: datetime, limit: int = 50) -> list[Claimed]:
                    OutboxMessage.next_attempt_at <= now, ~blocked)
             .order_by(OutboxMessage.priority, OutboxMessage.id).limit(limit)
             .with_for_update(skip_locked=True, of=OutboxMessage))
+    if channels is not None:
+        stmt = stmt.where(OutboxMessage.channel.in_(channels))
     rows = list(uow.session.scalars(stmt))
     claimed: list[Claimed] = []
     for row in rows:

@@ -280,3 +280,14 @@ def test_a_row_is_tried_max_attempts_times_before_it_fails(uow_factory: Uow) -> 
         status = result(uow_factory, row, SendResult(SendOutcome.RETRY, error="503"), at=at)
         at += timedelta(days=1)
     assert (status, tries) == (OutboxStatus.FAILED, MAX_ATTEMPTS)
+
+
+@pytest.mark.usefixtures("people")
+def test_a_process_claims_only_rows_of_the_channels_it_can_send(uow_factory: Uow) -> None:
+    enqueue(uow_factory, A, "to whatsapp")
+    enqueue(uow_factory, B, "to telegram")
+    with uow_factory() as uow:
+        taken = outbox.claim(uow, NOW, channels=["telegram"])
+    assert [r.payload for r in taken] == ["to telegram"]
+    with uow_factory() as uow:
+        assert outbox.claim(uow, NOW, channels=[]) == []
