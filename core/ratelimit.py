@@ -29,6 +29,8 @@ class LocalRateLimiter:
                 window, count = second, 0
             if count < per_second:
                 self._windows[bucket] = (window, count + 1)
+                if len(self._windows) > 10_000:  # per-chat buckets: forget the past seconds
+                    self._windows = {k: v for k, v in self._windows.items() if v[0] >= second}
                 return
             await asyncio.sleep(max(0.0, second + 1 - self.now()))
 
