@@ -1,0 +1,1 @@
+"""`python -m bench`: measures the inbound message path against a bare FastAPI endpoint."""
