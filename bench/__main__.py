@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import fcntl
 import re
 import shutil
 import signal
@@ -119,7 +120,10 @@ def after_run(target: Target) -> None:
     if target.probe:
         target.outcome.notes.append(f"outbox at the end (rows by status): "
                                     f"{target.probe.outbox()}")
-    lines = target.server.log.read_text(errors="replace").splitlines()
+    try:
+        lines = target.server.log.read_text(errors="replace").splitlines()
+    except OSError:
+        lines = []
     logged = sum(1 for line in lines if " ERROR " in line)
     kinds = Counter(line.split(":", 1)[0] for line in lines
                     if EXCEPTION.match(line) and not line.startswith(" "))
@@ -184,6 +188,17 @@ def _terminated(signum: int, _frame: object) -> None:
 def main(argv: list[str] | None = None) -> int:
     args = options(argv)
     signal.signal(signal.SIGTERM, _terminated)
+    report.RESULTS.mkdir(exist_ok=True)
+    with (report.RESULTS / ".lock").open("w") as lock:
+        try:  # two runs at once would share comdev_bench, Redis db 14, the logs and the CPU
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("another `python -m bench` is running on this machine; try again later")
+            return 1
+        return _main(args)
+
+
+def _main(args: argparse.Namespace) -> int:
     print(report.machine(), flush=True)
     logs = report.RESULTS / "logs"
     shutil.rmtree(logs, ignore_errors=True)
