@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy import Engine, text
 
 from bot.adapters.base import Adapter
@@ -46,6 +47,13 @@ class Container:
     dispatcher: Dispatcher
     clock: Clock
     tasks: set[asyncio.Task[Any]] = field(default_factory=set)
+    #: Webhooks record on threads of their own, never queued behind conversation steps.
+    record_pool: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(4, thread_name_prefix="record"))
+    #: Identities with a processing pass scheduled and not yet started.
+    queued: set[str] = field(default_factory=set)
+    #: At most this many conversation steps run at once; the others wait their turn.
+    steps: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
@@ -61,7 +69,8 @@ class Container:
         """Records an inbound message durably, then processes it in the background.
 
         Returns False for a delivery seen before (it is not processed again)."""
-        new = await asyncio.to_thread(self._record, channel, message)
+        loop = asyncio.get_running_loop()
+        new = await loop.run_in_executor(self.record_pool, self._record, channel, message)
         if new:
             self.metrics.inbound.labels(channel).inc()
             self.kick(message.identity)
@@ -77,14 +86,18 @@ class Container:
             return new
 
     def kick(self, identity: str) -> None:
-        """Processes what an identity sent, now, in the background."""
-        self.spawn(self._process(identity))
+        """Processes what an identity sent, soon, in the background (one pass queued each)."""
+        if identity not in self.queued:
+            self.queued.add(identity)
+            self.spawn(self._process(identity))
 
     async def _process(self, identity: str) -> None:
-        try:
-            await self.runner.process(identity)
-        except Exception:  # the sweeper picks the message up again
-            logger.exception("processing failed; left for the sweeper")
+        async with self.steps:
+            self.queued.discard(identity)  # what arrives from now on needs a pass of its own
+            try:
+                await self.runner.process(identity)
+            except Exception:  # the sweeper picks the message up again
+                logger.exception("processing failed; left for the sweeper")
 
     async def sweep_forever(self) -> None:
         """Finds messages recorded but never processed (a crash) and processes them."""
@@ -94,7 +107,7 @@ class Container:
                 older = timedelta(0) if first else STRANDED_AFTER
                 identities = await asyncio.to_thread(self._stranded, older)
                 for identity in identities:
-                    await self._process(identity)
+                    self.kick(identity)
                 first = False
             except Exception:
                 logger.exception("sweep failed")
@@ -135,6 +148,7 @@ class Container:
             await adapter.close()
         if self.redis is not None:
             await self.redis.aclose()
+        self.record_pool.shutdown(wait=True)
         self.engine.dispose()
 
 
@@ -142,8 +156,7 @@ def build(settings: Settings, *, clock: Clock = system_clock,
           adapters: dict[str, Adapter] | None = None) -> Container:
     """Builds the container; nothing is started (see `start`)."""
     engine = make_engine(settings.DATABASE_URL)
-    redis = (Redis.from_url(settings.REDIS_URL, socket_connect_timeout=2, socket_timeout=5)
-             if settings.REDIS_URL else None)
+    redis = _redis(settings.REDIS_URL) if settings.REDIS_URL else None
     locks: Locks = RedisLocks(redis) if redis else LocalLocks()
     limiter: RateLimiter = RedisRateLimiter(redis) if redis else LocalRateLimiter()
     metrics = Metrics()
@@ -154,6 +167,13 @@ def build(settings: Settings, *, clock: Clock = system_clock,
                     settings.DEFAULT_LANGUAGE, settings.CONVERSATION_IDLE_DAYS,
                     on_outbox=dispatcher.wake)
     return Container(settings, engine, redis, metrics, channels, runner, dispatcher, clock)
+
+
+def _redis(url: str) -> Redis:
+    """A client whose callers wait for a free connection rather than fail under load."""
+    pool = BlockingConnectionPool.from_url(url, max_connections=64, timeout=20,
+                                           socket_connect_timeout=2, socket_timeout=5)
+    return Redis.from_pool(pool)  # the client owns the pool and closes it
 
 
 def _adapters(settings: Settings) -> dict[str, Adapter]:

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from bot.flows import Outcome, respond
 from bot.flows.conversation import push_history
-from bot.flows.engine import Context, render
+from bot.flows.engine import Context, LazyFacts, render
 from bot.i18n import LANGUAGES, Translator
 from bot.i18n.detect import detect_language
 from bot.i18n.keywords import Word, global_word
@@ -128,9 +128,9 @@ class Runner:
             merged[0] = replace(merged[0], ack=msg.callback_id)
         return merged
 
-    def _facts(self, uow: UnitOfWork, person: Person) -> dict[str, object]:
-        return {"identities": services.identities_of(uow, person.id or 0),
-                "animators": len(services.animator_identities(uow))}
+    def _facts(self, uow: UnitOfWork, person: Person) -> LazyFacts:
+        return LazyFacts({"identities": lambda: services.identities_of(uow, person.id or 0),
+                          "animators": lambda: len(services.animator_identities(uow))})
 
     def _notify_animators(self, uow: UnitOfWork, outcome: Outcome, person: Person,
                           now: datetime) -> None:

@@ -17,8 +17,14 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     """Builds the engine for a database URL, with SQLite tuned for concurrent use."""
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
+        # SQLite has one writer at a time and its busy handler sleeps up to 100 ms between
+        # tries; one pooled connection makes threads queue for it in order instead.
+        options: dict[str, Any] = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
+        options.update(kwargs)
+        if "poolclass" in kwargs:
+            options = kwargs
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **options
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

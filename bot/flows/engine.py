@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -21,7 +21,7 @@ class Context:
     identity: str
     now: datetime
     data: dict[str, Any] = field(default_factory=dict)
-    facts: dict[str, Any] = field(default_factory=dict)  # read-only answers from core
+    facts: Mapping[str, Any] = field(default_factory=dict)  # read-only answers from core
 
     @property
     def t(self) -> Translator:
@@ -34,6 +34,25 @@ class Context:
     def in_language(self, language: str) -> Context:
         """Returns the same context speaking another language."""
         return replace(self, person=replace(self.person, language=language))
+
+
+class LazyFacts(Mapping[str, Any]):
+    """Read-only answers from core, each asked for only when a step reads it."""
+
+    def __init__(self, loaders: Mapping[str, Callable[[], Any]]) -> None:
+        self._loaders = loaders
+        self._values: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._values:
+            self._values[key] = self._loaders[key]()
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaders)
+
+    def __len__(self) -> int:
+        return len(self._loaders)
 
 
 @dataclass
