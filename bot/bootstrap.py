@@ -31,6 +31,7 @@ from core.uow import UnitOfWork
 logger = logging.getLogger(__name__)
 
 SWEEP_EVERY = 5.0
+WORK_QUEUE = "comdev:inbound"  # identities with messages recorded by web-only processes
 STRANDED_AFTER = timedelta(seconds=10)
 
 
@@ -54,6 +55,8 @@ class Container:
     queued: set[str] = field(default_factory=set)
     #: At most this many conversation steps run at once; the others wait their turn.
     steps: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
+    #: Scaled mode: a web-only process hands identities to the workers through Redis.
+    hand_to_workers: bool = False
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
@@ -73,7 +76,7 @@ class Container:
         new = await loop.run_in_executor(self.record_pool, self._record, channel, message)
         if new:
             self.metrics.inbound.labels(channel).inc()
-            self.kick(message.identity)
+            await self.notify(message.identity)
         else:
             self.metrics.duplicates.labels(channel).inc()
         return new
@@ -84,6 +87,29 @@ class Container:
                                message.to_json(), message.received_at)
             uow.commit()
             return new
+
+    async def notify(self, identity: str) -> None:
+        """Gets a recorded message processed: here, or by a worker in scaled mode."""
+        if self.redis is not None and self.hand_to_workers:
+            try:
+                await self.redis.rpush(WORK_QUEUE, identity)
+                return
+            except Exception:  # the message is recorded: process it here rather than wait
+                logger.warning("could not hand over to the workers; processing here")
+        self.kick(identity)
+
+    async def take_work_forever(self) -> None:
+        """Worker side of `notify`: processes the identities the web processes hand over."""
+        assert self.redis is not None
+        while True:
+            try:
+                found = await self.redis.blpop([WORK_QUEUE], timeout=2)  # < socket_timeout
+            except Exception:
+                logger.exception("reading the work queue failed")
+                await asyncio.sleep(1)
+                continue
+            if found:
+                self.kick(found[1].decode())
 
     def kick(self, identity: str) -> None:
         """Processes what an identity sent, soon, in the background (one pass queued each)."""
@@ -189,7 +215,11 @@ def _adapters(settings: Settings) -> dict[str, Adapter]:
 
 
 async def start(container: Container, *, worker: bool = True) -> None:
-    """Starts the adapters and, in a worker, the dispatcher and the sweeper."""
+    """Starts the adapters and, in a worker, the dispatcher and the sweeper.
+
+    A web-only process (worker=False) with Redis leaves conversation steps to the workers,
+    so its webhooks only verify and record; without Redis it runs them itself."""
+    container.hand_to_workers = not worker and container.redis is not None
     telegram = container.adapters.get("telegram")
     if isinstance(telegram, TelegramAdapter):
         try:
@@ -199,3 +229,5 @@ async def start(container: Container, *, worker: bool = True) -> None:
     if worker:
         container.spawn(container.dispatcher.run())
         container.spawn(container.sweep_forever())
+        if container.redis is not None:
+            container.spawn(container.take_work_forever())

@@ -127,3 +127,25 @@ async def test_three_messages_accepted_at_once_are_processed_one_after_the_other
     assert consented
     assert "representative" in roles
 
+
+
+async def test_a_web_only_process_hands_steps_to_a_worker_through_redis(
+        pg_url: str, redis_url: str, whatsapp: RecordingAdapter) -> None:
+    from bot.bootstrap import start
+
+    settings = make_settings(DATABASE_URL=pg_url, REDIS_URL=redis_url, DEFAULT_LANGUAGE="fr")
+    web = build(settings, adapters={})
+    worker = build(settings, adapters={"whatsapp": whatsapp})
+    try:
+        await start(web, worker=False)
+        await start(worker, worker=True)
+        assert await web.accept("whatsapp", message("twilio:SM0100", "Bonjour"))
+        assert not web.tasks  # the web process ran no step
+        for _ in range(500):
+            if whatsapp.sent:
+                break
+            await asyncio.sleep(0.02)
+        assert scopes(whatsapp) == ["onboarding.language"]
+    finally:
+        await web.close()
+        await worker.close()
