@@ -102,3 +102,22 @@ class HandoffRequest(SQLModel, table=True):
     state: str = Field(max_length=64)  # where the person was when they asked
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+
+
+class Territory(SQLModel, table=True):
+    """A region, province (or prefecture) or commune, by its HCP code."""
+
+    __table_args__ = (Index("ix_territory_kind_parent", "kind", "parent_code"),)
+
+    code: str = Field(primary_key=True, max_length=16)  # HCP: 09, 09.581, 09.581.01.05
+    kind: str = Field(max_length=16)  # region | province | commune
+    subtype: str | None = Field(default=None, max_length=32)  # urban, rural, prefecture...
+    name_fr: str = Field(max_length=120)
+    name_ar: str = Field(max_length=120)
+    parent_code: str | None = Field(default=None, max_length=16)
+    region_code: str | None = Field(default=None, max_length=16)
+    province_code: str | None = Field(default=None, max_length=16, index=True)
+    population: int | None = None
+    # Spelling-tolerant keys from core.domain.territories, kept for SQL look-ups.
+    key_latin: str = Field(default="", max_length=200, index=True)
+    key_arabic: str = Field(default="", max_length=200, index=True)
