@@ -33,6 +33,7 @@ class Target:
     traffic: load.Traffic
     outcome: report.Outcome
     probe: stores.Probe | None = None
+    companion: Server | None = None  # the `comdev worker` of a scaled target
 
 
 def options(argv: list[str] | None) -> argparse.Namespace:
@@ -68,8 +69,12 @@ def targets(args: argparse.Namespace, folder: Path, logs: Path,
     if not args.no_postgres:
         plan.append(("ours-postgres",
                      lambda: (stores.postgres_database(), stores.flush_redis())))
+        plan.append(("ours-scaled",
+                     lambda: (stores.postgres_database(stores.PG_DATABASE + "_scaled"),
+                              stores.flush_redis(stores.REDIS_SCALED_URL))))
     for name, prepare in plan:
-        server = Server(name, "bench.ours:create", logs / f"{name}.log", factory=True)
+        app = "bench.ours:create_web_only" if name == "ours-scaled" else "bench.ours:create"
+        server = Server(name, app, logs / f"{name}.log", factory=True)
         outcome = report.Outcome(name)
         try:
             url, redis_url = prepare()  # type: ignore[operator]
@@ -79,8 +84,13 @@ def targets(args: argparse.Namespace, folder: Path, logs: Path,
             found.append(Target(server, load.Traffic(server.url), outcome))
             continue
         server.env = app_env(url, redis_url, server, twilio)
+        companion = None
+        if name == "ours-scaled":  # web-only server + one worker process, as in production
+            companion = Server("ours-scaled-worker", "", logs / "ours-scaled-worker.log",
+                               env=server.env,
+                               command=[sys.executable, "-m", "admin_cli", "worker"])
         found.append(Target(server, load.Traffic(server.url, args.senders), outcome,
-                            stores.Probe(url)))
+                            stores.Probe(url), companion))
     return found
 
 
@@ -138,6 +148,9 @@ def bench_one(target: Target, args: argparse.Namespace) -> None:
     code = report.code_state()
     print(f"{target.outcome.name} (code: {code}):", flush=True)
     target.outcome.notes.append(f"code under test: {code}")
+    if target.companion:
+        target.companion.start()
+        target.companion.wait_ready()
     target.server.start()
     target.server.wait_ready()
     warm_up(target)
@@ -160,8 +173,12 @@ def run(args: argparse.Namespace, folder: Path, logs: Path) -> str:
         found = targets(args, folder, logs, twilio)
         for target in (t for t in found if not t.outcome.skipped):
             running.append(target.server)
+            if target.companion:
+                running.append(target.companion)
             bench_one(target, args)  # one target at a time: an idle app still dispatches
             target.server.stop()
+            if target.companion:
+                target.companion.stop()
         sent = httpx.get(twilio.url + "/healthz", timeout=5).json()["sent"]
         print(f"the fake Twilio received {sent} messages from the dispatchers", flush=True)
     finally:
@@ -175,9 +192,11 @@ def run(args: argparse.Namespace, folder: Path, logs: Path) -> str:
                 f"the processing table (the database grows from phase to phase); load "
                 f"from the bench process, one keep-alive connection per user; "
                 f"{args.senders} senders; closed loop {args.count} posts; open loop "
-                f"{args.rate:.0f} msg/s for {args.seconds:.0f} s; our app in embedded mode "
-                f"(dispatcher and sweeper in the web process, WhatsApp pacing "
-                f"10 msg/s to a fake Twilio)")
+                f"{args.rate:.0f} msg/s for {args.seconds:.0f} s; ours-sqlite and "
+                f"ours-postgres in embedded mode (steps, dispatcher and sweeper in the web "
+                f"process); ours-scaled = `serve --no-worker` + one `comdev worker` process "
+                f"(steps, dispatcher, sweeper), server CPU counting the web process only; "
+                f"WhatsApp pacing 10 msg/s to a fake Twilio")
     return report.render([t.outcome for t in found], settings, args.clients, args.rate)
 
 

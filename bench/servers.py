@@ -38,14 +38,16 @@ class Server:
     factory: bool = False
     port: int = field(default_factory=free_port)
     process: subprocess.Popen[bytes] | None = None
+    command: list[str] | None = None  # instead of uvicorn (e.g. `comdev worker`)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> None:
-        command = [sys.executable, "-m", "uvicorn", self.app, "--host", "127.0.0.1",
-                   "--port", str(self.port), *UVICORN, *(["--factory"] if self.factory else [])]
+        command = self.command or [
+            sys.executable, "-m", "uvicorn", self.app, "--host", "127.0.0.1",
+            "--port", str(self.port), *UVICORN, *(["--factory"] if self.factory else [])]
         env = {**os.environ, "PYTHONPATH": str(ROOT), **self.env}
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
@@ -57,6 +59,11 @@ class Server:
         while time.monotonic() < deadline:
             if self.process is None or self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited early; see {self.log}")
+            if self.command:  # not an HTTP server: alive after a moment is ready
+                time.sleep(1.0)
+                if self.process.poll() is None:
+                    return
+                continue
             try:
                 if httpx.get(self.url + "/healthz", timeout=1.0).status_code == 200:
                     return

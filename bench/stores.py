@@ -15,6 +15,7 @@ from core.models import InboundMessage, OutboxMessage
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/"
 PG_DATABASE = "comdev_bench"
 REDIS_URL = "redis://127.0.0.1:6379/14"
+REDIS_SCALED_URL = "redis://127.0.0.1:6379/13"
 
 
 class Unavailable(Exception):
@@ -28,36 +29,36 @@ def sqlite_database(folder: Path) -> str:
     return url
 
 
-def postgres_database() -> str:
-    """Re-creates the comdev_bench database and migrates it; returns its URL."""
+def postgres_database(name: str = PG_DATABASE) -> str:
+    """Re-creates a bench database and migrates it; returns its URL."""
     import psycopg
 
     try:
         with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=postgres",
                              connect_timeout=3, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
-            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+            connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            connection.execute(f"CREATE DATABASE {name}")
     except psycopg.Error as error:
         raise Unavailable(f"PostgreSQL at 127.0.0.1:5432 does not answer "
                           f"({type(error).__name__}: {str(error).strip()[:120]})") from error
-    url = PG_SERVER + PG_DATABASE
+    url = PG_SERVER + name
     upgrade(url)
     return url
 
 
-def flush_redis() -> str:
-    """Empties Redis database 14; returns its URL."""
+def flush_redis(url: str = REDIS_URL) -> str:
+    """Empties a bench Redis database; returns its URL."""
     from redis import Redis
     from redis.exceptions import RedisError
 
     try:
-        with Redis.from_url(REDIS_URL, socket_timeout=3, socket_connect_timeout=3) as redis:
+        with Redis.from_url(url, socket_timeout=3, socket_connect_timeout=3) as redis:
             redis.ping()
             redis.flushdb()
     except RedisError as error:
         raise Unavailable(f"Redis at 127.0.0.1:6379 does not answer "
                           f"({type(error).__name__})") from error
-    return REDIS_URL
+    return url
 
 
 @dataclass

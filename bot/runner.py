@@ -75,10 +75,9 @@ class Runner:
         person = services.register_contact(uow, msg.identity, guess, row.received_at)
         assert person.id is not None
         saved = services.load_conversation(uow, person.id)
-        ctx = Context(services.snapshot(person), msg.identity, now, saved.data,
-                      self._facts(uow, person))
-        ctx.data["state"] = saved.state or ""
         current = saved.state
+        ctx = Context(services.snapshot(person), msg.identity, now, saved.data,
+                      self._facts(uow, person), current or "")
         if services.idle_too_long(saved, now, self.idle_days) and not _is_opt_word(msg):
             current = None
         outcome = respond(msg, ctx, current)
@@ -108,8 +107,7 @@ class Runner:
     def _save(self, uow: UnitOfWork, ctx: Context, current: str | None, outcome: Outcome,
               now: datetime) -> None:
         push_history(ctx, current or "", outcome.state, outcome.back)
-        data = {k: v for k, v in ctx.data.items() if k != "state"}
-        services.save_conversation(uow, ctx.person.id, outcome.state, data, now)
+        services.save_conversation(uow, ctx.person.id, outcome.state, ctx.data, now)
 
     def _replies(self, outcome: Outcome, ctx: Context, msg: Inbound) -> list[Reply]:
         """Merges what the step said, the hint and the next question into few messages."""

@@ -22,6 +22,7 @@ class Context:
     now: datetime
     data: dict[str, Any] = field(default_factory=dict)
     facts: Mapping[str, Any] = field(default_factory=dict)  # read-only answers from core
+    state: str = ""  # the state the message arrived in ("" for none)
 
     @property
     def t(self) -> Translator:

@@ -68,7 +68,7 @@ def human_requested(ctx: Context) -> Step:
         return Step(say=[Reply(_("Nobody from the team can answer on the chat yet. "
                                  "Please try again later."))])
     return Step(say=[Reply(_("I have told the team. A person will answer you here as soon "
-                             "as possible."))], commands=[RequestHuman(ctx.data.get("state", ""))])
+                             "as possible."))], commands=[RequestHuman(ctx.state)])
 
 
 def describe_person(ctx: Context) -> Reply:

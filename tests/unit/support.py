@@ -57,8 +57,8 @@ def context(who: PersonSnapshot | None = None, *, animators: int = 0,
     """Builds the Context the runner would build, by hand."""
     from bot.flows.engine import Context
 
-    data: dict[str, Any] = {"state": state}
+    data: dict[str, Any] = {}
     if history is not None:
         data["history"] = history
     facts = {"identities": ["telegram:42"], "animators": animators}
-    return Context(who or newcomer(), "telegram:42", NOW, data, facts)
+    return Context(who or newcomer(), "telegram:42", NOW, data, facts, state)
