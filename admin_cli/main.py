@@ -78,34 +78,12 @@ def serve(
     _logging(settings)
     container = build(settings)
     container.seed()
-    app_ = create_app(container, worker=not no_worker)
-    if telegram_polling:
-        _poll_on_start(app_, container)
+    if telegram_polling and not settings.telegram_enabled:
+        console.print("[red]--telegram-polling needs TELEGRAM_BOT_TOKEN[/red]")
+        raise typer.Exit(2)
+    app_ = create_app(container, worker=not no_worker, telegram_polling=telegram_polling)
     _print_how_to_chat(settings, host, port)
     uvicorn.run(app_, host=host, port=port, log_level="warning")
-
-
-def _poll_on_start(app_: object, container: object) -> None:
-    from fastapi import FastAPI
-
-    from bot.bootstrap import Container
-    from bot.polling import poll_telegram
-
-    assert isinstance(app_, FastAPI) and isinstance(container, Container)
-    lifespan = app_.router.lifespan_context
-
-    def with_polling(application: FastAPI):  # type: ignore[no-untyped-def]
-        from contextlib import asynccontextmanager
-
-        @asynccontextmanager
-        async def run():  # type: ignore[no-untyped-def]
-            async with lifespan(application):
-                container.spawn(poll_telegram(container))
-                yield
-
-        return run()
-
-    app_.router.lifespan_context = with_polling
 
 
 def _print_how_to_chat(settings: Settings, host: str, port: int) -> None:

@@ -19,18 +19,22 @@ from bot.adapters import telegram as telegram_adapter
 from bot.adapters import whatsapp as whatsapp_adapter
 from bot.bootstrap import Container, start
 from bot.messages import Inbound
+from bot.polling import poll_telegram
 from core import outbox
 from webhooks.limits import BodyLimit
 
 logger = logging.getLogger(__name__)
 
 
-def create_app(container: Container, *, worker: bool = True) -> FastAPI:
+def create_app(container: Container, *, worker: bool = True,
+               telegram_polling: bool = False) -> FastAPI:
     """Builds the web app around a container; the lifespan starts and stops it."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await start(container, worker=worker)
+        if telegram_polling:
+            container.spawn(poll_telegram(container))
         yield
         await container.close()
 
