@@ -50,6 +50,15 @@ _VOWELS = re.compile("[aeiou]+")
 #: Whole words written many ways, after the letter rules: Beni/Bni, Ouled/Oulad/Awlad.
 _WORDS = {"beni": "bni", "bani": "bni", "uled": "ulad", "aulad": "ulad", "auled": "ulad",
           "ulad": "ulad", "mulai": "mulai", "ain": "ain", "aain": "ain", "lala": "lala"}
+#: Everyday names that no spelling rule reaches (Darija, English), by the commune's French name.
+ALIASES = {
+    "sla": "Salé", "tanja": "Tanger", "tangier": "Tanger", "asfi": "Safi",
+    "dar lbida": "Casablanca", "dar el beida": "Casablanca", "dar bida": "Casablanca",
+    "swira": "Essaouira", "sweira": "Essaouira", "mogador": "Essaouira",
+    "lqnitra": "Kénitra", "qnitra": "Kénitra", "marrakesh": "Marrakech", "fez": "Fès",
+    "الدار البيضا": "Casablanca", "كازا": "Casablanca", "كازابلانكا": "Casablanca",
+    "فكيك": "Figuig", "الصويره": "Essaouira", "فاس": "Fès",
+}
 _NOT_WORD = re.compile(r"[^\w\s]+")
 _APOSTROPHES = re.compile(r"['’‘`ʼ´]")
 
@@ -62,7 +71,7 @@ class Tier(IntEnum):
 
 def _fold(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).translate(_DIGITS).casefold()
-    text = _APOSTROPHES.sub("", text)
+    text = _APOSTROPHES.sub("", _TASHKEEL.sub("", text))
     return _NOT_WORD.sub(" ", text).replace("_", " ")
 
 
@@ -90,7 +99,7 @@ def latin_key(text: str) -> str:
 
 def arabic_key(text: str) -> str:
     """Folds an Arabic spelling: tashkeel, tatweel, hamza forms, alef maqsura, ta marbuta."""
-    text = _TASHKEEL.sub("", _fold(text)).translate(_ARABIC_FOLD)
+    text = _fold(text).translate(_ARABIC_FOLD)
     words = ["".join(c for c in word if "\u0621" <= c <= "\u064a") for word in text.split()]
     return " ".join(w for w in words if w)
 
@@ -159,8 +168,15 @@ def difflib_ratio(a: str, b: str) -> float:
 class TerritoryIndex:
     """Communes keyed for search, with the provinces that disambiguate them."""
 
-    def __init__(self, places: Iterable[Place], provinces: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, places: Iterable[Place], provinces: dict[str, tuple[str, str]],
+                 aliases: dict[str, str] | None = None) -> None:
         self.places = list(places)
+        by_name = {p.name_fr: p.code for p in self.places}
+        self._aliases: dict[str, str] = {}
+        for alias, name in (ALIASES if aliases is None else aliases).items():
+            key = latin_key(alias) or arabic_key(alias)
+            if name in by_name and key:
+                self._aliases[key.replace(" ", "")] = by_name[name]
         self._latin = [_keys(latin_key(p.name_fr), latin_skeleton) for p in self.places]
         self._arabic = [_keys(arabic_key(p.name_ar), arabic_skeleton) for p in self.places]
         self._provinces: dict[str, str] = {}
@@ -205,10 +221,12 @@ class TerritoryIndex:
             if not query:
                 continue
             wanted = _keys(query, skeleton)
+            aliased = self._aliases.get(wanted.compact)
             for place, keys in zip(self.places, table, strict=True):
                 if province and place.province_code != province:
                     continue
-                scored = _score(wanted, keys, similarity)
+                scored = ((Tier.EXACT, 98.0) if place.code == aliased
+                          else _score(wanted, keys, similarity))
                 if scored and (place.code not in found
                                or scored > (found[place.code].tier, found[place.code].score)):
                     found[place.code] = _candidate(place, *scored)
