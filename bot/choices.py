@@ -10,6 +10,7 @@ from bot.i18n.text import normalize
 from bot.messages import Choice, Inbound
 
 FUZZY_CUTOFF = 85  # "englsh" → English (92); "machine" ≠ "machi" (83)
+MAX_ANSWER = 300  # characters; longer texts are not read as a choice
 FUZZY_MIN_LENGTH = 5  # shorter names ("oui", "non", "yes") must be typed exactly
 _NUMBER = re.compile(r"[0-9]{1,3}")
 
@@ -18,8 +19,8 @@ def pick(message: Inbound, choices: tuple[Choice, ...]) -> Choice | None:
     """Returns the choice meant by a button, a digit, a keyword or a near-miss of a label."""
     if message.choice is not None:
         return next((c for c in choices if c.key == message.choice), None)
-    if not message.text:
-        return None
+    if not message.text or len(message.text) > MAX_ANSWER:
+        return None  # no label is that long: a pasted text is not a menu answer
     text = normalize(message.text)
     if not text:
         return None

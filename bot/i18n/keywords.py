@@ -46,7 +46,7 @@ _LOOKUP: dict[str, Word] = {normalize(form): word for word, forms in _FORMS.item
 
 def global_word(text: str | None) -> Word | None:
     """Returns the global word a whole message is, if it is one."""
-    if not text:
+    if not text or len(text) > 100:  # a global word is a short message on its own
         return None
     if strip_controls(text).strip() in ("?", "؟"):
         return Word.HELP

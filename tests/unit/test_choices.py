@@ -117,3 +117,7 @@ def test_a_digit_that_int_cannot_read_picks_nothing() -> None:
 
 def test_a_very_long_number_picks_nothing() -> None:
     assert pick(inbound("1" * 5000), ROLES) is None
+
+
+def test_a_pasted_text_longer_than_any_label_is_not_a_choice() -> None:
+    assert pick(inbound("English " * 100), ROLES) is None
