@@ -47,6 +47,7 @@ _ARABIC_FOLD = str.maketrans({
     "ء": None, "گ": "ك", "ڭ": "ك", "ڤ": "ف", "پ": "ب", "ی": "ي", "ک": "ك",
 })
 _VOWELS = re.compile("[aeiou]+")
+_GLUED_ARTICLE = re.compile("l[^aeiou].{2}")  # Lbir, lmouloud: el- written onto the word
 #: Whole words written many ways, after the letter rules: Beni/Bni, Ouled/Oulad/Awlad.
 _WORDS = {"beni": "bni", "bani": "bni", "uled": "ulad", "aulad": "ulad", "auled": "ulad",
           "ulad": "ulad", "mulai": "mulai", "ain": "ain", "aain": "ain", "lala": "lala"}
@@ -106,7 +107,7 @@ def arabic_key(text: str) -> str:
 
 def latin_skeleton(key: str) -> str:
     """Drops articles and writes every vowel run as "a": Kelâat, 9ala3t and Kalaat agree."""
-    words = [w for w in key.split() if w not in _ARTICLES]
+    words = [w[1:] if _GLUED_ARTICLE.match(w) else w for w in key.split() if w not in _ARTICLES]
     return _VOWELS.sub("a", "".join(words))
 
 
@@ -191,24 +192,28 @@ class TerritoryIndex:
         if not text or len(text) > MAX_QUERY or limit <= 0:
             return []
         words = [w for w in _fold(text).split() if w not in _NOISE]
-        found = self._in_province(words, similarity) or self._match(words, similarity, None)
+        found = self._match(words, similarity, None)
+        for rest, province in self._province_splits(words):
+            inside = self._match(rest, similarity, province) or (
+                {} if found else self._match(rest, similarity, None))
+            if inside:  # the province was meant: keep only exact names from elsewhere
+                found = {**{k: c for k, c in found.items() if c.tier == Tier.EXACT}, **inside}
+                break
         ranked = sorted(found.values(), key=lambda c: (c.tier, round(c.score), c.population),
                         reverse=True)
         return ranked[:limit]
 
-    def _in_province(self, words: list[str], similarity: Similarity) -> dict[str, Candidate]:
-        """Reads a trailing province name ("tafraout tiznit") and searches inside it."""
+    def _province_splits(self, words: list[str]) -> list[tuple[list[str], str]]:
+        """Reads a trailing province name: "tafraout tiznit" is (["tafraout"], "09.581")."""
+        splits = []
         for size in (3, 2, 1):
-            if len(words) <= size:
-                continue
-            tail = " ".join(words[-size:])
-            for key in (latin_key(tail), arabic_key(tail)):
-                province = self._provinces.get(key.replace(" ", "")) if key else None
-                if province:
-                    found = self._match(words[:-size], similarity, province)
-                    if found:
-                        return found
-        return {}
+            if len(words) > size:
+                tail = " ".join(words[-size:])
+                for key in (latin_key(tail), arabic_key(tail)):
+                    province = self._provinces.get(key.replace(" ", "")) if key else None
+                    if province:
+                        splits.append((words[:-size], province))
+        return splits
 
     def _match(self, words: list[str], similarity: Similarity,
                province: str | None) -> dict[str, Candidate]:

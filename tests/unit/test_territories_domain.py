@@ -121,3 +121,20 @@ def test_hostile_input_gives_no_candidate(hostile: str) -> None:
 
 def test_a_limit_of_zero_or_less_gives_nothing() -> None:
     assert INDEX.search("tafraout", 0) == []
+
+
+def test_a_province_with_no_such_commune_falls_back_to_the_whole_country() -> None:
+    index = TerritoryIndex(PLACES, {"09.581": ("Tiznit", "تيزنيت"),
+                                    "10.473": ("Sidi Ifni", "سيدي إفني")})
+    assert [c.code for c in index.search("tafraout sidi ifni")][0] == "09.581.01.05"
+
+
+def test_an_article_written_onto_the_word_is_still_an_article() -> None:
+    assert latin_skeleton(latin_key("tafraout lmouloud")) == latin_skeleton(
+        latin_key("Tafraout El Mouloud"))
+    assert codes("tafraout lmouloud")[0] == "09.581.03.11"
+
+
+def test_an_everyday_name_is_an_exact_match() -> None:
+    index = TerritoryIndex([place("04.441.01.0", "Salé", "سلا", 945101)], {})
+    assert [(c.code, c.tier) for c in index.search("Sla")] == [("04.441.01.0", Tier.EXACT)]
