@@ -39,8 +39,9 @@ _LATIN_RULES = (
     (re.compile(r"(?<=..[^aeiou])e$"), ""),  # a mute final e: Tafraoute, Larache
 )
 _ARTICLES = frozenset({"el", "al", "l", "ed", "es", "ech", "er", "ez", "et", "en", "ad"})
-_NOISE = frozenset({"commune", "cr", "cu", "municipalite", "province", "prefecture",
-                    "جماعه", "بلديه", "اقليم", "عماله"})
+#: Words put before a name that are not part of it: "commune de Tafraout", "جماعة تافراوت".
+_LEAD = frozenset({"commune", "cr", "cu", "rurale", "urbaine", "municipalite", "municipality",
+                   "de", "d", "du", "of", "جماعه", "بلديه", "الجماعه", "بلده", "مدينه"})
 _TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_FOLD = str.maketrans({
     "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه",
@@ -49,8 +50,7 @@ _ARABIC_FOLD = str.maketrans({
 _VOWELS = re.compile("[aeiou]+")
 _GLUED_ARTICLE = re.compile("l[^aeiou].{2}")  # Lbir, lmouloud: el- written onto the word
 #: Whole words written many ways, after the letter rules: Beni/Bni, Ouled/Oulad/Awlad.
-_WORDS = {"beni": "bni", "bani": "bni", "uled": "ulad", "aulad": "ulad", "auled": "ulad",
-          "ulad": "ulad", "mulai": "mulai", "ain": "ain", "aain": "ain", "lala": "lala"}
+_WORDS = {"beni": "bni", "bani": "bni", "uled": "ulad", "aulad": "ulad", "auled": "ulad"}
 #: Everyday names that no spelling rule reaches (Darija, English), by the commune's French name.
 ALIASES = {
     "sla": "Salé", "tanja": "Tanger", "tangier": "Tanger", "asfi": "Safi",
@@ -60,11 +60,15 @@ ALIASES = {
     "الدار البيضا": "Casablanca", "كازا": "Casablanca", "كازابلانكا": "Casablanca",
     "فكيك": "Figuig", "الصويره": "Essaouira", "فاس": "Fès",
 }
+_PROVINCE_WORDS = frozenset({"province", "prefecture", "prov", "in", "a", "dans", "de", "d",
+                             "اقليم", "عماله", "في", "ب"})
 _NOT_WORD = re.compile(r"[^\w\s]+")
 _APOSTROPHES = re.compile(r"['’‘`ʼ´]")
 
 
 class Tier(IntEnum):
+    """How a name matched; a better tier always ranks first."""
+
     FUZZY = 1
     PREFIX = 2
     EXACT = 3
@@ -191,7 +195,9 @@ class TerritoryIndex:
         """Ranks the communes a person may mean: exact, then prefix, then fuzzy; then size."""
         if not text or len(text) > MAX_QUERY or limit <= 0:
             return []
-        words = [w for w in _fold(text).split() if w not in _NOISE]
+        words = _fold(text).split()
+        while words and words[0].translate(_ARABIC_FOLD) in _LEAD:
+            words.pop(0)
         found = self._match(words, similarity, None)
         for rest, province in self._province_splits(words):
             inside = self._match(rest, similarity, province) or (
@@ -212,7 +218,10 @@ class TerritoryIndex:
                 for key in (latin_key(tail), arabic_key(tail)):
                     province = self._provinces.get(key.replace(" ", "")) if key else None
                     if province:
-                        splits.append((words[:-size], province))
+                        rest = words[:-size]
+                        while rest and rest[-1].translate(_ARABIC_FOLD) in _PROVINCE_WORDS:
+                            rest = rest[:-1]
+                        splits.append((rest, province))
         return splits
 
     def _match(self, words: list[str], similarity: Similarity,

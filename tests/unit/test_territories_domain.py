@@ -138,3 +138,15 @@ def test_an_article_written_onto_the_word_is_still_an_article() -> None:
 def test_an_everyday_name_is_an_exact_match() -> None:
     index = TerritoryIndex([place("04.441.01.0", "Salé", "سلا", 945101)], {})
     assert [(c.code, c.tier) for c in index.search("Sla")] == [("04.441.01.0", Tier.EXACT)]
+
+
+@pytest.mark.parametrize("text", ["commune de Tafraout", "Commune rurale de tafraout",
+                                  "جماعة تافراوت", "بلدية تافراوت"])
+def test_a_leading_word_for_commune_is_not_part_of_the_name(text: str) -> None:
+    assert codes(text)[0] == "09.581.01.05"
+
+
+@pytest.mark.parametrize("text", ["tafraout province de Taroudannt", "tafraout in taroudannt",
+                                  "تافراوتن إقليم تارودانت"])
+def test_words_that_introduce_the_province_are_skipped(text: str) -> None:
+    assert codes(text) == ["09.541.09.51"]
