@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from admin_cli.skills import app as skills_app
 from admin_cli.territories import app as territories_app
 from core.config import Settings
 from core.domain.identity import Identity
@@ -18,6 +19,7 @@ db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
 telegram_app = typer.Typer(help="Telegram set-up.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(telegram_app, name="telegram")
+app.add_typer(skills_app, name="skills")
 app.add_typer(territories_app, name="territories")
 console = Console()
 
