@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -18,7 +19,7 @@ TIFINAGH = re.compile(r"[\u2D30-\u2D7F]")
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 
 
-def raw_data() -> dict:  # type: ignore[type-arg]
+def raw_data() -> dict[str, Any]:
     return json.loads(DATA_FILE.read_text(encoding="utf-8"))
 
 
@@ -219,6 +220,79 @@ def test_the_arabic_article_is_dropped_from_longer_words_only() -> None:
 ])
 def test_search_finds_the_skill_first(text: str, code: str) -> None:
     assert top(text) == [code]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("well drilling", "water.well_drilling"), ("7far lbir", "water.well_drilling"),
+    ("البير", "water.well_drilling"), ("pompe solaire", "energy.solar_pumping"),
+    ("البومبة", "water.water_pumps"), ("water pumps", "water.water_pumps"),
+    ("المطفية", "water.rainwater_harvesting"), ("الساقية", "water.traditional_canals"),
+    ("الواد الحار", "water.sanitation"), ("chauffe-eau solaire", "energy.solar_thermal"),
+    ("biogaz", "energy.biogas"), ("éolienne", "energy.wind_energy"),
+    ("الضو", "energy.electrical_installation"), ("taille des arbres", "agriculture.arboriculture"),
+    ("compost", "agriculture.soil_fertility"), ("serres", "agriculture.market_gardening"),
+    ("plantes médicinales", "agriculture.aromatic_plants"), ("الهندية", "agriculture.cactus"),
+    ("eau de rose", "agriculture.roses"), ("tracteur", "agriculture.farm_machinery"),
+    ("ONSSA", "agriculture.food_safety"), ("lfassa", "agriculture.cereals"),
+    ("arganier", "local_products.argan_forest"), ("النخل", "local_products.date_palm"),
+    ("nkhel", "local_products.date_palm"), ("bayoud", "local_products.bayoud"),
+    ("اللوز", "local_products.almonds"), ("louz", "local_products.almonds"),
+    ("زيت الزيتون", "local_products.olive_oil"), ("المعصرة", "local_products.olive_oil"),
+    ("zitoun", "local_products.olives"), ("IGP", "local_products.labels_certification"),
+    ("العسل", "livestock.honey"), ("l3sel", "livestock.honey"),
+    ("الغنم", "livestock.sheep_goats"), ("lghnem", "livestock.sheep_goats"),
+    ("الكسيبة", "livestock.sheep_goats"), ("begri", "livestock.cattle_dairy"),
+    ("الجمل", "livestock.camels"), ("djaj beldi", "livestock.poultry_rabbits"),
+    ("dajaj beldi", "livestock.poultry_rabbits"), ("بيطري", "livestock.veterinary"),
+    ("créer une coopérative", "cooperative.coop_creation"),
+    ("assemblée générale", "cooperative.governance"),
+    ("économie sociale et solidaire", "cooperative.social_economy"),
+    ("business plan", "cooperative.business_plan"), ("budget", "finance.financial_management"),
+    ("impôts", "finance.tax"), ("microcrédit", "finance.microfinance"),
+    ("investissement", "finance.investment"), ("MRE", "finance.diaspora_transfers"),
+    ("INDH", "fundraising.public_programmes"), ("crowdfunding", "fundraising.crowdfunding"),
+    ("grant writing", "fundraising.grant_writing"), ("partenariat", "fundraising.partnerships"),
+    ("logo", "marketing.branding_packaging"), ("التصدير", "marketing.export"),
+    ("étude de marché", "marketing.market_research"), ("jumia", "ecommerce.online_marketplaces"),
+    ("livraison", "ecommerce.online_payment"),
+    ("lbi3 f facebook", "ecommerce.social_media_selling"),
+    ("pistes rurales", "civil_engineering.rural_roads"), ("القنطرة", "civil_engineering.bridges"),
+    ("topographe", "civil_engineering.topography"),
+    ("béton armé", "civil_engineering.structural_design"),
+    ("appel d'offres", "civil_engineering.public_tenders"), ("maçon", "construction.masonry"),
+    ("البناي", "construction.masonry"), ("njar", "construction.carpentry"),
+    ("7dad", "construction.metalwork_welding"), ("zellige", "construction.painting_finishing"),
+    ("الزلزال", "construction.seismic"), ("kasbah", "construction.kasbah_restoration"),
+    ("الفرملي", "health.nursing"), ("القابلة", "health.maternal_health"),
+    ("dentiste", "health.dentistry"), ("psychologue", "health.mental_health"),
+    ("الصيدلية", "health.pharmacy"), ("soutien scolaire", "education.school_support"),
+    ("msid", "education.preschool"), ("الأستاذ", "education.teaching"),
+    ("ofppt", "education.vocational_training"), ("تيفيناغ", "education.amazigh_teaching"),
+    ("wordpress", "digital.web_development"), ("application mobile", "digital.mobile_apps"),
+    ("الانترنيت", "digital.connectivity"), ("cartographie", "digital.data_gis"),
+    ("titre foncier", "law.land_tenure"), ("الوراق", "law.administrative_procedures"),
+    ("m7ami", "law.legal_advice"), ("interprète", "languages.interpreting"),
+    ("anglais", "languages.english_teaching"), ("siya7a", "tourism.rural_tourism"),
+    ("dar diafa", "tourism.guest_houses"), ("randonnée", "tourism.mountain_guiding"),
+    ("cuisine", "tourism.cooking"), ("الفخار", "crafts.pottery"), ("fekhar", "crafts.pottery"),
+    ("bijoux", "crafts.jewellery"), ("الخياطة", "crafts.embroidery_sewing"),
+    ("الصابون", "crafts.natural_cosmetics"), ("الزربية", "crafts.carpet_weaving"),
+    ("ⵜⴰⵣⵔⴱⵉⵜ", "crafts.carpet_weaving"), ("waste management", "environment.waste_management"),
+    ("الزبل", "environment.waste_management"), ("reboisement", "environment.reforestation"),
+    ("الجفاف", "environment.climate_adaptation"), ("العيالات", "social.women_empowerment"),
+    ("الشباب", "social.youth_programmes"), ("chabab", "social.youth_programmes"),
+    ("touiza", "social.community_mobilisation"), ("ⵜⵉⵡⵉⵣⵉ", "social.community_mobilisation"),
+    ("gestion de projet", "planning.project_management"),
+    ("دراسة الجدوى", "planning.feasibility_study"), ("PCD", "planning.pcd_planning"),
+    ("suivi évaluation", "planning.monitoring_evaluation"),
+    ("montage vidéo", "media.video_production"), ("video editing", "media.video_production"),
+    ("graphiste", "media.graphic_design"), ("radio", "media.journalism"),
+    ("festival", "culture.festivals_events"), ("أحواش", "culture.music_arts"),
+    ("ⵜⵉⵣⵉⵣⵡⴰ", "livestock.beekeeping"), ("ⵣⵣⵄⴼⵔⴰⵏ", "local_products.saffron"),
+    ("ⵜⵉⵢⵉⵏⵉ", "local_products.dates_processing"), ("ⴰⵣⵎⵎⵓⵔ", "local_products.olives"),
+])
+def test_search_finds_the_skill_in_the_top_three(text: str, code: str) -> None:
+    assert code in top(text, 3)
 
 
 @pytest.mark.parametrize("text", ["santé", "الصحة", "health", "ⵜⴰⴷⵓⵙⵉ"])
