@@ -20,9 +20,14 @@ PREFIX_MIN_LENGTH = 3  # "com" may start "comptabilite"; "co" starts too much
 FUZZY_MIN_LENGTH = 4  # shorter text must match a name exactly or as a prefix
 FUZZY_MIN_NAME = 5  # WRatio scores any text holding "pv" or "bio" high: such names stay exact
 FUZZY_CUTOFF = 86  # "comptabilte" → comptabilité (96); "bonjour" ≠ "journalisme"
-WORD_SCORE = 88.0  # a short name found as whole words of a longer text ("... ديال السقي")
-WORD_MIN_LENGTH = {"arabic": 3, "other": 4}  # Arabic names are short: "سقي", "نحل"
-_ARABIC = re.compile(r"[\u0600-\u06FF]")
+WORD_SCORE = 88.0  # a short name standing as whole words in a longer text ("... ديال السقي")
+# WRatio already finds names of five letters or more inside a text. Shorter ones are found as
+# whole words only when they are unmistakable: Arabic script (three letters or more) or
+# Arabizi (a digit in a word: "n7al", "lbi3"); never "well" or "site" in an English sentence,
+# nor these Darija words that also mean something else ("سير" go, "نسا" forgot, "كتب" wrote).
+_WORD_ARABIC = re.compile(r"[\u0600-\u06FF]{3}")
+_WORD_ARABIZI = re.compile(r"(?=\S*[a-z])(?=\S*[2-9])\S{4,}")
+_WORD_STOP = frozenset({"سير", "نسا", "كتب", "بني", "كبار", "خارج", "شرا", "كيد", "سلف", "قصر"})
 
 
 class Kind(IntEnum):
@@ -126,12 +131,13 @@ class SkillIndex:
         words = query.split()
         grams = {" ".join(words[i:i + n]) for n in (1, 2, 3) for i in range(len(words))}
         return [Match(n.skill, Kind.FUZZY, WORD_SCORE, n.text)
-                for gram in sorted(grams) if gram in self._names and len(gram) >= _word_min(gram)
+                for gram in sorted(grams) if gram in self._names and _unmistakable(gram)
                 for n in self._names[gram]]
 
 
-def _word_min(name: str) -> int:
-    return WORD_MIN_LENGTH["arabic" if _ARABIC.search(name) else "other"]
+def _unmistakable(name: str) -> bool:
+    return name not in _WORD_STOP and bool(
+        _WORD_ARABIC.search(name) or _WORD_ARABIZI.fullmatch(name))
 
 
 def _exactness(name: _Name, folded: str) -> float:

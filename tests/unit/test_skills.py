@@ -217,6 +217,8 @@ def test_the_arabic_article_is_dropped_from_longer_words_only() -> None:
     ("ⴰⵙⵓⵖⵍ", "languages.translation"),
     # a sentence around a name
     ("je cherche un ingénieur en irrigation", "water.irrigation_engineering"),
+    ("wach kayn chi 7dad f douar", "construction.metalwork_welding"),
+    ("kan9leb 3la chi wa7ed f l'comptabilité", "finance.accounting"),
 ])
 def test_search_finds_the_skill_first(text: str, code: str) -> None:
     assert top(text) == [code]
@@ -314,7 +316,8 @@ def test_an_exact_match_ranks_before_a_prefix_and_a_prefix_before_a_fuzzy_match(
 @pytest.mark.parametrize("text", [
     "", "   ", "😀", "🙏🏽🙏🏽", "!!!", "???", "...", "ok", "a", "xqzvbnm", "qwertyuiop", "blabla",
     "merci", "bonjour", "hello world", "salam cv", "السلام عليكم", "شكرا", "ⴰⵣⵓⵍ", "1234", "٣٤٥",
-    "lorem ipsum dolor sit amet", "je voudrais savoir comment ça marche", "wach kayn chi wa7ed",
+    "lorem ipsum dolor sit amet", "well, I do not know", "I need a site", "سير فحالك", "نسا",
+    "je voudrais savoir comment ça marche", "wach kayn chi wa7ed",
     "\u200f\u200e\u2068\u2069", "\x00\x01", "a" * 100_000, "comptabilité " * 10_000,
 ])
 def test_nonsense_empty_emoji_and_huge_text_find_nothing(text: str) -> None:
