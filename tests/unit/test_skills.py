@@ -316,7 +316,7 @@ def test_an_exact_match_ranks_before_a_prefix_and_a_prefix_before_a_fuzzy_match(
 @pytest.mark.parametrize("text", [
     "", "   ", "😀", "🙏🏽🙏🏽", "!!!", "???", "...", "ok", "a", "xqzvbnm", "qwertyuiop", "blabla",
     "merci", "bonjour", "hello world", "salam cv", "السلام عليكم", "شكرا", "ⴰⵣⵓⵍ", "1234", "٣٤٥",
-    "lorem ipsum dolor sit amet", "well, I do not know", "I need a site", "سير فحالك", "نسا",
+    "lorem ipsum dolor sit amet", "well, I do not know", "I need a site", "سير فحالك",
     "je voudrais savoir comment ça marche", "wach kayn chi wa7ed",
     "\u200f\u200e\u2068\u2069", "\x00\x01", "a" * 100_000, "comptabilité " * 10_000,
 ])
