@@ -57,15 +57,25 @@ class Container:
     steps: asyncio.Semaphore = field(default_factory=lambda: asyncio.Semaphore(2))
     #: Scaled mode: a web-only process hands identities to the workers through Redis.
     hand_to_workers: bool = False
+    #: Set by `close`: loops finish their round, so no thread is left holding a connection.
+    stopping: asyncio.Event = field(default_factory=asyncio.Event)
+    cancellable: set[asyncio.Task[Any]] = field(default_factory=set)
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
 
-    def spawn(self, coro: Coroutine[Any, Any, Any]) -> asyncio.Task[Any]:
-        """Starts a background task and keeps a reference until it ends."""
+    def spawn(self, coro: Coroutine[Any, Any, Any], *,
+              cancel_on_close: bool = False) -> asyncio.Task[Any]:
+        """Starts a background task and keeps a reference until it ends.
+
+        `close` waits for tasks to finish, unless they may be cancelled at once (a long
+        poll whose database work runs on the record pool, which `close` drains)."""
         task = asyncio.get_running_loop().create_task(coro)
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
+        if cancel_on_close:
+            self.cancellable.add(task)
+            task.add_done_callback(self.cancellable.discard)
         return task
 
     async def accept(self, channel: str, message: Inbound) -> bool:
@@ -101,12 +111,12 @@ class Container:
     async def take_work_forever(self) -> None:
         """Worker side of `notify`: processes the identities the web processes hand over."""
         assert self.redis is not None
-        while True:
+        while not self.stopping.is_set():
             try:
                 found = await self.redis.blpop([WORK_QUEUE], timeout=2)  # < socket_timeout
             except Exception:
                 logger.exception("reading the work queue failed")
-                await asyncio.sleep(1)
+                await self._pause(1)
                 continue
             if found:
                 self.kick(found[1].decode())
@@ -128,7 +138,7 @@ class Container:
     async def sweep_forever(self) -> None:
         """Finds messages recorded but never processed (a crash) and processes them."""
         first = True
-        while True:
+        while not self.stopping.is_set():
             try:
                 older = timedelta(0) if first else STRANDED_AFTER
                 identities = await asyncio.to_thread(self._stranded, older)
@@ -137,7 +147,14 @@ class Container:
                 first = False
             except Exception:
                 logger.exception("sweep failed")
-            await asyncio.sleep(SWEEP_EVERY)
+            await self._pause(SWEEP_EVERY)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleeps, but wakes at once when the container is closing."""
+        try:
+            await asyncio.wait_for(self.stopping.wait(), seconds)
+        except TimeoutError:
+            pass
 
     def _stranded(self, older: timedelta) -> list[str]:
         with self.uow() as uow:
@@ -167,7 +184,14 @@ class Container:
             connection.execute(text("SELECT 1"))
 
     async def close(self) -> None:
-        for task in list(self.tasks):
+        """Lets the loops and steps in progress finish (bounded), then releases everything."""
+        self.stopping.set()
+        self.dispatcher.stop()
+        for task in list(self.cancellable):
+            task.cancel()
+        if self.tasks:
+            await asyncio.wait(list(self.tasks), timeout=15)
+        for task in list(self.tasks):  # the Telegram poller, or anything stuck
             task.cancel()
         await asyncio.gather(*self.tasks, return_exceptions=True)
         for adapter in self.adapters.values():

@@ -29,15 +29,21 @@ class Dispatcher:
         self.settings, self.metrics, self.batch, self.idle_wait = (
             settings, metrics, batch, idle_wait)
         self._wake = asyncio.Event()
+        self._stopping = False
         self._slots = asyncio.Semaphore(concurrency)
 
     def wake(self) -> None:
         """Tells the loop there is something new to send."""
         self._wake.set()
 
+    def stop(self) -> None:
+        """Ends `run` after the round in progress (no send is left half recorded)."""
+        self._stopping = True
+        self._wake.set()
+
     async def run(self) -> None:
-        """Sends until cancelled."""
-        while True:
+        """Sends until stopped."""
+        while not self._stopping:
             try:
                 sent = await self.run_once()
             except Exception:

@@ -34,7 +34,7 @@ def create_app(container: Container, *, worker: bool = True,
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await start(container, worker=worker)
         if telegram_polling:
-            container.spawn(poll_telegram(container))
+            container.spawn(poll_telegram(container), cancel_on_close=True)
         yield
         await container.close()
 
