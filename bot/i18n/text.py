@@ -1,40 +1,26 @@
-"""Text normalisation shared by keyword, choice and language detection."""
+"""Text normalisation shared by keyword, choice and language detection.
+
+The folding itself lives in `core.domain.text` (core needs it too, and may not import bot).
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
-_BIDI = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x061C, 0xFEFF, *range(0x202A, 0x202F),
-     *range(0x2066, 0x206A)]
-)
-_ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه", "ـ": None}
-)
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-_NOT_WORD = re.compile(r"[^\w\s]+")
-_SPACES = re.compile(r"\s+")
+from core.domain.text import ascii_digits, fold, strip_invisible
 
 
 def to_ascii_digits(text: str) -> str:
     """Turns Arabic-Indic and Eastern Arabic-Indic digits into 0-9."""
-    return text.translate(_DIGITS)
+    return ascii_digits(text)
 
 
 def strip_controls(text: str) -> str:
     """Removes bidi marks, isolates and zero-width characters."""
-    return text.translate(_BIDI)
+    return strip_invisible(text)
 
 
 def normalize(text: str) -> str:
     """Folds text for matching: case, accents, tashkeel, hamza forms, digits, punctuation."""
-    text = strip_controls(unicodedata.normalize("NFKC", text)).translate(_ARABIC_FOLD)
-    decomposed = unicodedata.normalize("NFD", text.casefold())
-    text = "".join(c for c in decomposed if not unicodedata.combining(c))
-    text = to_ascii_digits(unicodedata.normalize("NFC", text))
-    text = _NOT_WORD.sub(" ", text).replace("_", " ")
-    return _SPACES.sub(" ", text).strip()
+    return fold(text)
 
 
 def script_of(text: str) -> str | None:

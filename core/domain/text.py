@@ -23,6 +23,16 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _ARTICLE = re.compile(r"(?<!\S)ال(?=\S{3})")  # "الري" keeps its article, "السقي" loses it
 
 
+def strip_invisible(text: str) -> str:
+    """Removes bidi marks, isolates, zero-width characters and the BOM."""
+    return text.translate(_INVISIBLE)
+
+
+def ascii_digits(text: str) -> str:
+    """Turns Arabic-Indic and Eastern Arabic-Indic digits into 0-9."""
+    return text.translate(_DIGITS)
+
+
 def fold(text: str) -> str:
     """Folds case, accents, tashkeel, hamza forms, digits, punctuation and spacing."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE)
