@@ -51,14 +51,19 @@ def db_upgrade(revision: str = "head") -> None:
 
 @app.command()
 def seed() -> None:
-    """Create the animators listed in ANIMATORS."""
+    """Create the animators listed in ANIMATORS and load the official list of territories."""
     from bot.bootstrap import build
+    from core import territories
 
     settings = _settings()
     container = build(settings, adapters={})
     added = container.seed()
+    with container.uow() as uow:
+        counts = territories.load(uow)
     container.engine.dispose()
     console.print(f"animators: {len(settings.animators)} configured, {added} added")
+    console.print(f"territories: {counts.get('commune', 0)} communes, "
+                  f"{counts['written']} rows written")
 
 
 @app.command()
