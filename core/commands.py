@@ -47,7 +47,14 @@ class ErasePerson:
     pass
 
 
+@dataclass(frozen=True)
+class RegisterOrganisation:
+    name: str
+    kind: str
+    commune_code: str
+
+
 Command = (
     SetLanguage | GiveConsent | ChooseRole | KeepReferral | OptOut | OptIn | RequestHuman
-    | ErasePerson
+    | ErasePerson | RegisterOrganisation
 )

@@ -121,3 +121,30 @@ class Territory(SQLModel, table=True):
     # Spelling-tolerant keys from core.domain.territories, kept for SQL look-ups.
     key_latin: str = Field(default="", max_length=200, index=True)
     key_arabic: str = Field(default="", max_length=200, index=True)
+
+
+class Organisation(SQLModel, table=True):
+    """An association, commune, cooperative... registered by one of its representatives."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    kind: str = Field(max_length=32)  # core.organisations.KINDS
+    commune_code: str = Field(foreign_key="territory.code", max_length=16, index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    # Erasing the person who registered it keeps the organisation, not who they were.
+    created_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+
+
+class OrganisationMember(SQLModel, table=True):
+    __tablename__ = "organisation_member"
+    __table_args__ = (
+        UniqueConstraint("organisation_id", "person_id", name="uq_organisation_member"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    organisation_id: int = Field(foreign_key="organisation.id", ondelete="CASCADE")
+    # Erasing a person erases their memberships with them.
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    role: str = Field(default="representative", max_length=32)
+    status: str = Field(default="active", max_length=16)  # active | pending
+    created_at: datetime = Field(default_factory=utcnow)

@@ -22,6 +22,7 @@ from core.models import (
     OutboxMessage,
     Person,
 )
+from core.organisations import register_organisation
 from core.outbox import FINAL
 from core.uow import UnitOfWork
 
@@ -155,6 +156,7 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.SetLanguage: set_language, c.GiveConsent: give_consent, c.ChooseRole: choose_role,
     c.KeepReferral: keep_referral, c.OptOut: opt_out, c.OptIn: opt_in,
     c.RequestHuman: request_human, c.ErasePerson: erase_person,
+    c.RegisterOrganisation: register_organisation,
 }
 
 

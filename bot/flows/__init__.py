@@ -1,6 +1,6 @@
 """All conversations. Importing this package registers every state."""
 
-from bot.flows import menu, onboarding  # noqa: F401  (registers the states)
+from bot.flows import menu, onboarding, organisation  # noqa: F401  (registers the states)
 from bot.flows.conversation import Outcome, respond, start_state
 
 __all__ = ["Outcome", "respond", "start_state"]

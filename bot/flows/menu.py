@@ -7,6 +7,7 @@ from enum import StrEnum
 from bot.choices import pick
 from bot.flows.engine import Context, Step, labels, state
 from bot.flows.onboarding import S as Onboarding
+from bot.flows.organisation import S as Organisation
 from bot.i18n import N_, NATIVE_NAMES
 from bot.messages import Choice, Inbound, Reply
 from core.commands import ErasePerson, RequestHuman
@@ -33,6 +34,16 @@ _MAIN = [
     ("human", N_("Talk to a person")),
     ("erase", N_("Erase my data")),
 ]
+#: Entries only some roles see, first in their menu (the menu shows only what works).
+_FOR_ROLE = {
+    Role.REPRESENTATIVE: [("organisation", N_("Register my organisation"))],
+}
+
+
+def main_entries(ctx: Context) -> list[tuple[str, str]]:
+    """Lists the main menu's entries for the person's role."""
+    role = ctx.person.chosen_role
+    return (_FOR_ROLE.get(role, []) if role else []) + _MAIN
 
 
 def ask_main(ctx: Context) -> Reply:
@@ -41,15 +52,17 @@ def ask_main(ctx: Context) -> Reply:
     role = ctx.person.chosen_role
     text = _("Main menu. You take part as: {role}.").format(
         role=_(_ROLE_NAMES[role]) if role else _("not chosen yet"))
-    return Reply(text + "\n" + _("What would you like to do?"), labels(ctx, _MAIN))
+    return Reply(text + "\n" + _("What would you like to do?"), labels(ctx, main_entries(ctx)))
 
 
 @state(S.MAIN, ask_main)
 def on_main(msg: Inbound, ctx: Context) -> Step:
     """Opens the menu entry the person chose."""
-    choice = pick(msg, labels(ctx, _MAIN))
+    choice = pick(msg, labels(ctx, main_entries(ctx)))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose a number from the menu."))
+    if choice.key == "organisation":
+        return Step(next=Organisation.NAME)
     if choice.key == "data":
         return Step(say=[describe_person(ctx)])
     if choice.key == "role":

@@ -238,7 +238,7 @@ def test_erase_person_removes_everything_about_them(uow_factory: Uow) -> None:
 def test_every_command_has_a_handler() -> None:
     assert set(services.HANDLERS) == {c.SetLanguage, c.GiveConsent, c.ChooseRole,
                                       c.KeepReferral, c.OptOut, c.OptIn, c.RequestHuman,
-                                      c.ErasePerson}
+                                      c.ErasePerson, c.RegisterOrganisation}
 
 
 # --- animators ------------------------------------------------------------------------------
