@@ -14,17 +14,19 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def make_engine(url: str, **kwargs: Any) -> Engine:
-    """Builds the engine for a database URL, with SQLite tuned for concurrent use."""
+    """Builds the engine for a database URL, with SQLite tuned for concurrent use.
+
+    Statement parameters (numbers, message bodies) are kept out of error messages, which
+    end up in logs."""
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         _ensure_sqlite_folder(url)
         # SQLite has one writer at a time and its busy handler sleeps up to 100 ms between
         # tries; one pooled connection makes threads queue for it in order instead.
-        options: dict[str, Any] = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60}
-        options.update(kwargs)
-        if "poolclass" in kwargs:
-            options = kwargs
+        if "poolclass" not in kwargs and ":memory:" not in url:
+            kwargs = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 60, **kwargs}
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, **options
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
         )
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
