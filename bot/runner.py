@@ -17,7 +17,7 @@ from bot.i18n import LANGUAGES, Translator
 from bot.i18n.detect import detect_language
 from bot.i18n.keywords import Word, global_word
 from bot.messages import Inbound, Reply
-from core import inbox, outbox, services, territories
+from core import inbox, organisations, outbox, services, territories
 from core.clock import Clock
 from core.commands import ErasePerson, RequestHuman
 from core.domain.outbox import Priority
@@ -129,7 +129,9 @@ class Runner:
     def _facts(self, uow: UnitOfWork, person: Person) -> LazyFacts:
         return LazyFacts({"identities": lambda: services.identities_of(uow, person.id or 0),
                           "animators": lambda: len(services.animator_identities(uow)),
-                          "communes": lambda: lambda text: territories.search(uow, text, 5)})
+                          "communes": lambda: lambda text: territories.search(uow, text, 5),
+                          "memberships": lambda: organisations.memberships_of(
+                              uow, person.id or 0)})
 
     def _notify_animators(self, uow: UnitOfWork, outcome: Outcome, person: Person,
                           now: datetime) -> None:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
+
+from sqlalchemy import select
 
 from core import commands as c
 from core.domain.people import Role, format_roles, parse_roles
@@ -16,6 +19,28 @@ logger = logging.getLogger(__name__)
 KINDS = ("association", "commune", "cooperative", "economic_interest_group", "federation",
          "enterprise", "migrants_association", "other")
 MAX_NAME = 120
+
+
+@dataclass(frozen=True)
+class Membership:
+    """An organisation a person belongs to, as the person sees it."""
+
+    name: str
+    commune_fr: str
+    commune_ar: str
+    role: str
+    status: str
+
+
+def memberships_of(uow: UnitOfWork, person_id: int) -> list[Membership]:
+    """Lists the organisations a person belongs to, oldest first."""
+    stmt = (select(Organisation.name, Territory.name_fr, Territory.name_ar,
+                   OrganisationMember.role, OrganisationMember.status)
+            .join(OrganisationMember, OrganisationMember.organisation_id == Organisation.id)
+            .join(Territory, Territory.code == Organisation.commune_code)
+            .where(OrganisationMember.person_id == person_id)
+            .order_by(OrganisationMember.id))
+    return [Membership(*row) for row in uow.session.execute(stmt)]
 
 
 def register_organisation(cmd: c.RegisterOrganisation, uow: UnitOfWork, person: Person,

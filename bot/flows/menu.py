@@ -102,6 +102,16 @@ def describe_person(ctx: Context) -> Reply:
     ]
     if person.referral:
         lines.append(_("• Invitation code: {code}").format(code=ctx.t.iso(person.referral)))
+    represented = [m for m in ctx.facts.get("memberships", []) if m.status == "active"]
+    if represented:
+        arabic = person.language == "ar"
+        names = ", ".join(
+            _("{organisation} ({commune})").format(
+                organisation=ctx.t.iso(m.name),
+                commune=ctx.t.iso(m.commune_ar if arabic and m.commune_ar else m.commune_fr))
+            for m in represented)
+        lines.append(_("• Organisations you represent: {organisations}").format(
+            organisations=names))
     return Reply("\n".join(lines))
 
 

@@ -55,6 +55,11 @@ def test_a_representative_registers_a_cooperative_on_whatsapp_in_french(served: 
         organisation.id, person.id, "representative")
     assert organisation.created_by == person.id
 
+    chat.say("menu")
+    chat.expect_reply()
+    chat.say("2")  # "See what you know about me": the organisation is part of it
+    chat.expect_reply("• Organisations que vous représentez : Coopérative Tamount (Tafraout)")
+
 
 def test_a_representative_registers_an_association_with_telegram_buttons_in_arabic(
         served: Served) -> None:
