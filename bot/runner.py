@@ -10,16 +10,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
+from bot import notices
 from bot.flows import Outcome, respond
 from bot.flows.conversation import push_history
 from bot.flows.engine import Context, LazyFacts, render
-from bot.i18n import LANGUAGES, Translator
+from bot.i18n import Translator
 from bot.i18n.detect import detect_language
 from bot.i18n.keywords import Word, global_word
 from bot.messages import Inbound, Reply
 from core import inbox, organisations, outbox, services, territories
 from core.clock import Clock
-from core.commands import ErasePerson, RequestHuman
+from core.commands import ErasePerson
 from core.domain.outbox import Priority
 from core.locks import Locks
 from core.metrics import Metrics
@@ -82,6 +83,7 @@ class Runner:
             current = None
         outcome = respond(msg, ctx, current)
         person_id: int | None = person.id
+        decided = notices.before(uow, outcome.commands)
         for command in outcome.commands:
             services.execute(command, uow, person, now)
         erased = any(isinstance(cmd, ErasePerson) for cmd in outcome.commands)
@@ -94,7 +96,8 @@ class Runner:
         for reply in self._replies(outcome, ctx, msg):
             outbox.enqueue(uow, msg.identity, reply.to_json(), person_id=person_id,
                            priority=Priority.REPLY, now=now, ephemeral=erased)
-        self._notify_animators(uow, outcome, person, now)
+        if not erased:
+            notices.send(uow, outcome.commands, person, decided, now)
         if not inbox.mark_processed(uow, row.id or 0, now):
             uow.rollback()  # someone else processed it meanwhile: their effects stand
             return
@@ -131,18 +134,10 @@ class Runner:
                           "animators": lambda: len(services.animator_identities(uow)),
                           "communes": lambda: lambda text: territories.search(uow, text, 5),
                           "memberships": lambda: organisations.memberships_of(
-                              uow, person.id or 0)})
-
-    def _notify_animators(self, uow: UnitOfWork, outcome: Outcome, person: Person,
-                          now: datetime) -> None:
-        if not any(isinstance(cmd, RequestHuman) for cmd in outcome.commands):
-            return
-        for identity, animator_id in services.animator_identities(uow):
-            animator = uow.session.get(Person, animator_id)
-            language = animator.language if animator and animator.language in LANGUAGES else "fr"
-            text = _human_alert(language, person.id or 0)
-            outbox.enqueue(uow, identity, Reply(text).to_json(), person_id=animator_id,
-                           priority=Priority.REPLY, now=now)
+                              uow, person.id or 0),
+                          "organisations": lambda: lambda text: (
+                              organisations.find_organisations(uow, text, 5)),
+                          "join_requests": lambda: organisations.pending_requests(uow, person)})
 
     def _give_up_or_retry(self, identity: str, message_id: int) -> bool:
         """Counts a failed step; after a few, apologises and moves past the message."""
@@ -164,11 +159,6 @@ class Runner:
 
 def _is_opt_word(msg: Inbound) -> bool:
     return global_word(msg.text) in (Word.STOP, Word.START)
-
-
-def _human_alert(language: str, person_id: int) -> str:
-    t = Translator(language)
-    return t.gettext("Person #{id} asks to talk to a person.").format(id=t.iso(person_id))
 
 
 def _sorry(language: str) -> str:

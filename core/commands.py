@@ -54,7 +54,19 @@ class RegisterOrganisation:
     commune_code: str
 
 
+@dataclass(frozen=True)
+class RequestToJoin:
+    organisation_id: int
+    note: str
+
+
+@dataclass(frozen=True)
+class DecideMembership:
+    member_id: int
+    accept: bool
+
+
 Command = (
     SetLanguage | GiveConsent | ChooseRole | KeepReferral | OptOut | OptIn | RequestHuman
-    | ErasePerson | RegisterOrganisation
+    | ErasePerson | RegisterOrganisation | RequestToJoin | DecideMembership
 )

@@ -146,5 +146,7 @@ class OrganisationMember(SQLModel, table=True):
     # Erasing a person erases their memberships with them.
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
     role: str = Field(default="representative", max_length=32)
-    status: str = Field(default="active", max_length=16)  # active | pending
+    status: str = Field(default="active", max_length=16)  # active | pending | declined
+    # What a person asking to join says of themselves, shown to the representatives.
+    note: str | None = Field(default=None, max_length=200)
     created_at: datetime = Field(default_factory=utcnow)

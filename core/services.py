@@ -22,7 +22,7 @@ from core.models import (
     OutboxMessage,
     Person,
 )
-from core.organisations import register_organisation
+from core.organisations import decide_membership, register_organisation, request_to_join
 from core.outbox import FINAL
 from core.uow import UnitOfWork
 
@@ -157,6 +157,7 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.KeepReferral: keep_referral, c.OptOut: opt_out, c.OptIn: opt_in,
     c.RequestHuman: request_human, c.ErasePerson: erase_person,
     c.RegisterOrganisation: register_organisation,
+    c.RequestToJoin: request_to_join, c.DecideMembership: decide_membership,
 }
 
 

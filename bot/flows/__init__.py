@@ -1,6 +1,11 @@
 """All conversations. Importing this package registers every state."""
 
-from bot.flows import menu, onboarding, organisation  # noqa: F401  (registers the states)
+from bot.flows import (  # noqa: F401  (registers the states)
+    membership,
+    menu,
+    onboarding,
+    organisation,
+)
 from bot.flows.conversation import Outcome, respond, start_state
 
 __all__ = ["Outcome", "respond", "start_state"]

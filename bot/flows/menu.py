@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from bot.choices import pick
 from bot.flows.engine import Context, Step, labels, state
+from bot.flows.membership import S as Membership
 from bot.flows.onboarding import S as Onboarding
 from bot.flows.organisation import S as Organisation
 from bot.i18n import N_, NATIVE_NAMES
@@ -36,7 +37,8 @@ _MAIN = [
 ]
 #: Entries only some roles see, first in their menu (the menu shows only what works).
 _FOR_ROLE = {
-    Role.REPRESENTATIVE: [("organisation", N_("Register my organisation"))],
+    Role.REPRESENTATIVE: [("organisation", N_("Register my organisation")),
+                          ("join", N_("Join an organisation already registered"))],
 }
 
 
@@ -46,23 +48,35 @@ def main_entries(ctx: Context) -> list[tuple[str, str]]:
     return (_FOR_ROLE.get(role, []) if role else []) + _MAIN
 
 
+def main_choices(ctx: Context) -> tuple[Choice, ...]:
+    """The main menu; requests to join come first when there are some to answer."""
+    waiting = len(list(ctx.facts.get("join_requests") or []))
+    requests = (Choice("requests", ctx.t.gettext("Requests to join ({count})").format(
+        count=ctx.t.iso(waiting))),) if waiting else ()
+    return requests + labels(ctx, main_entries(ctx))
+
+
 def ask_main(ctx: Context) -> Reply:
     """Shows the main menu of the person's role."""
     _ = ctx.t.gettext
     role = ctx.person.chosen_role
     text = _("Main menu. You take part as: {role}.").format(
         role=_(_ROLE_NAMES[role]) if role else _("not chosen yet"))
-    return Reply(text + "\n" + _("What would you like to do?"), labels(ctx, main_entries(ctx)))
+    return Reply(text + "\n" + _("What would you like to do?"), main_choices(ctx))
 
 
 @state(S.MAIN, ask_main)
 def on_main(msg: Inbound, ctx: Context) -> Step:
     """Opens the menu entry the person chose."""
-    choice = pick(msg, labels(ctx, main_entries(ctx)))
+    choice = pick(msg, main_choices(ctx))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose a number from the menu."))
     if choice.key == "organisation":
         return Step(next=Organisation.NAME)
+    if choice.key == "join":
+        return Step(next=Membership.SEARCH)
+    if choice.key == "requests":
+        return Step(next=Membership.REQUESTS)
     if choice.key == "data":
         return Step(say=[describe_person(ctx)])
     if choice.key == "role":

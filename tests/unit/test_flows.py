@@ -452,7 +452,9 @@ def test_what_is_kept_is_described_in_every_language(language: str) -> None:
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_human_alert_and_the_apology_exist_in_every_language(language: str) -> None:
-    from bot.runner import _human_alert, _sorry
+    from bot.i18n import Translator
+    from bot.notices import human_alert
+    from bot.runner import _sorry
 
-    assert "42" in _human_alert(language, 42)
+    assert "42" in human_alert(Translator(language), 42)
     assert _sorry(language).strip()

@@ -61,7 +61,7 @@ def at_confirm(language: str = "en") -> Any:
 def test_a_representative_finds_register_my_organisation_first_in_the_menu() -> None:
     reply = render(MAIN, context(representative()))
     assert [c.key for c in reply.choices] == [
-        "organisation", "data", "role", "language", "human", "erase"]
+        "organisation", "join", "data", "role", "language", "human", "erase"]
     assert reply.choices[0].label == "Register my organisation"
 
 
