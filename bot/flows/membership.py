@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.choices import pick
 from bot.flows.engine import Context, Step, state
-from bot.flows.organisation import clean_name, free_text, leave_choices
+from bot.flows.organisation import clean_name, free_text, leave_choices, left
 from bot.messages import Choice, Inbound, Reply
 from core.commands import DecideMembership, RequestToJoin
 
@@ -33,13 +33,6 @@ def _kept(ctx: Context) -> dict[str, Any]:
     return kept
 
 
-def _leave(msg: Inbound, ctx: Context) -> Step | None:
-    if pick(msg, leave_choices(ctx)) is None:
-        return None
-    ctx.data.pop(_KEY, None)
-    return Step(next=MAIN_MENU, say=[Reply(ctx.t.gettext("Cancelled."))])
-
-
 def _where(ctx: Context, name: str, commune_fr: str, commune_ar: str) -> str:
     commune = commune_ar if ctx.person.language == "ar" and commune_ar else commune_fr
     return ctx.t.gettext("{organisation} ({commune})").format(
@@ -57,7 +50,7 @@ def ask_search(ctx: Context) -> Reply:
 @state(S.SEARCH, ask_search)
 def on_search(msg: Inbound, ctx: Context) -> Step:
     """Finds the organisations whose name looks like what the person wrote."""
-    leave = _leave(msg, ctx)
+    leave = left(msg, ctx, _KEY)
     if leave is not None:
         return leave
     search = ctx.facts.get("organisations")
@@ -109,7 +102,7 @@ def ask_note(ctx: Context) -> Reply:
 @state(S.NOTE, ask_note)
 def on_note(msg: Inbound, ctx: Context) -> Step:
     """Sends the request to join, with what the person said of themselves."""
-    leave = _leave(msg, ctx)
+    leave = left(msg, ctx, _KEY)
     if leave is not None:
         return leave
     note = clean_name(msg.text)

@@ -82,11 +82,12 @@ def free_text(ctx: Context, question: str) -> Reply:
     return Reply(question, leave_choices(ctx), hint=hint)
 
 
-def left(msg: Inbound, ctx: Context) -> Step | None:
-    """Goes back to the menu when the person chose to, from a free-text question."""
+def left(msg: Inbound, ctx: Context, key: str = _KEY) -> Step | None:
+    """Goes back to the menu when the person chose to, from a free-text question, forgetting
+    the answers a flow kept under `key`."""
     if pick(msg, leave_choices(ctx)) is None:
         return None
-    ctx.data.pop(_KEY, None)
+    ctx.data.pop(key, None)
     return Step(next=MAIN_MENU, say=[Reply(ctx.t.gettext("Cancelled."))])
 
 
