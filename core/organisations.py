@@ -124,13 +124,19 @@ def request_to_join(cmd: c.RequestToJoin, uow: UnitOfWork, person: Person,
 
 def pending_requests(uow: UnitOfWork, person: Person) -> list[JoinRequest]:
     """Lists the requests a person may decide: their organisations', or all for animators."""
+    staff = _is_staff(person)
+    if not staff and Role.REPRESENTATIVE not in parse_roles(person.roles):
+        return []  # most people: no query at every menu
     stmt = (select(OrganisationMember.id, Organisation.id, Organisation.name,
                    OrganisationMember.note)
             .join(Organisation, Organisation.id == OrganisationMember.organisation_id)
             .where(OrganisationMember.status == "pending")
             .order_by(OrganisationMember.id))
-    if not _is_staff(person):
-        stmt = stmt.where(Organisation.id.in_(_represented(uow, person.id or 0)))
+    if not staff:
+        represented = select(OrganisationMember.organisation_id).where(
+            OrganisationMember.person_id == (person.id or 0),
+            OrganisationMember.status == "active")
+        stmt = stmt.where(Organisation.id.in_(represented))
     return [JoinRequest(mid, oid, name, note or "") for mid, oid, name, note
             in uow.session.execute(stmt)]
 
