@@ -33,10 +33,6 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, **kwargs)
 
 
-def is_postgres(engine: Engine) -> bool:
-    return engine.dialect.name == "postgresql"
-
-
 def upgrade(url: str, revision: str = "head") -> None:
     """Runs the Alembic migrations up to `revision`."""
     _ensure_sqlite_folder(url)

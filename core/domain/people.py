@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -19,7 +19,6 @@ class Role(StrEnum):
 #: The roles a person can pick for themselves in onboarding.
 SELF_CHOSEN_ROLES = (Role.REPRESENTATIVE, Role.EXPERT, Role.SUPPORTER, Role.VISITOR)
 
-WHATSAPP_WINDOW = timedelta(hours=24)
 
 
 @dataclass
@@ -52,10 +51,6 @@ def may_receive_bulk(opted_out: bool, unreachable: bool) -> bool:
     """Tells whether a non-reply message (news, reminder, broadcast) may go to a person."""
     return not opted_out and not unreachable
 
-
-def inside_whatsapp_window(last_inbound_at: datetime | None, now: datetime) -> bool:
-    """Tells whether free text may still be sent on WhatsApp (24 h after the last message)."""
-    return last_inbound_at is not None and now - last_inbound_at < WHATSAPP_WINDOW
 
 
 def parse_roles(text: str) -> frozenset[Role]:

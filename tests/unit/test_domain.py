@@ -10,11 +10,10 @@ from core.domain.people import (
     SELF_CHOSEN_ROLES,
     Role,
     format_roles,
-    inside_whatsapp_window,
     may_receive_bulk,
     parse_roles,
 )
-from tests.unit.support import NOW, person
+from tests.unit.support import person
 
 
 @pytest.mark.parametrize(("text", "channel", "address"), [
@@ -111,18 +110,6 @@ def test_self_chosen_roles_exclude_animator_and_admin() -> None:
 def test_bulk_goes_only_to_people_who_are_in_and_reachable(
         opted_out: bool, unreachable: bool, allowed: bool) -> None:
     assert may_receive_bulk(opted_out, unreachable) is allowed
-
-
-def test_the_whatsapp_window_is_open_within_24_hours() -> None:
-    assert inside_whatsapp_window(NOW - timedelta(hours=23, minutes=59), NOW)
-
-
-def test_the_whatsapp_window_is_closed_after_24_hours() -> None:
-    assert not inside_whatsapp_window(NOW - timedelta(hours=24), NOW)
-
-
-def test_the_whatsapp_window_is_closed_for_someone_who_never_wrote() -> None:
-    assert not inside_whatsapp_window(None, NOW)
 
 
 def test_stored_roles_are_read_ignoring_unknown_ones() -> None:

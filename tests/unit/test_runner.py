@@ -183,18 +183,7 @@ async def test_erasing_from_the_menu_leaves_a_goodbye_addressed_to_nobody(
         assert last is not None and last.person_id is None and last.identity == WA
 
 
-async def test_back_returns_to_the_previous_question(uow_factory: Uow) -> None:
-    chat = Chat(uow_factory)
-    for text in ("hello", "en", "yes"):
-        await chat.say(text)
-    assert chat.state() == "onboarding.role"
-    await chat.say("back")
-    assert chat.state() == "onboarding.consent"
-    await chat.say("back")
-    assert chat.state() == "onboarding.language"
-
-
-async def test_back_at_the_first_question_says_there_is_nothing_before(uow_factory: Uow) -> None:
+async def test_back_walks_to_earlier_questions_and_says_when_there_is_none(uow_factory: Uow) -> None:
     chat = Chat(uow_factory)
     for text in ("hello", "en", "yes"):
         await chat.say(text)
