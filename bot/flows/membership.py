@@ -8,6 +8,7 @@ from typing import Any
 from bot.choices import pick
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import clean_name, free_text, leave_choices, left
+from bot.i18n.keywords import NO, YES
 from bot.messages import Choice, Inbound, Reply
 from core.commands import DecideMembership, RequestToJoin
 
@@ -154,8 +155,8 @@ def on_requests(msg: Inbound, ctx: Context) -> Step:
 
 def decide_choices(ctx: Context) -> tuple[Choice, ...]:
     _ = ctx.t.gettext
-    return (Choice("accept", _("Accept"), ("yes", "oui", "نعم", "ⵢⵢⵀ", "accepter", "قبول")),
-            Choice("decline", _("Decline"), ("no", "non", "لا", "ⵓⵀⵓ", "refuser", "رفض")),
+    return (Choice("accept", _("Accept"), (*YES, "accepter", "قبول")),
+            Choice("decline", _("Decline"), (*NO, "refuser", "رفض")),
             Choice("list", _("Back to the list")))
 
 

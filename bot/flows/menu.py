@@ -10,6 +10,7 @@ from bot.flows.membership import S as Membership
 from bot.flows.onboarding import S as Onboarding
 from bot.flows.organisation import S as Organisation
 from bot.i18n import N_, NATIVE_NAMES
+from bot.i18n.keywords import NO, YES
 from bot.messages import Choice, Inbound, Reply
 from core.commands import ErasePerson, RequestHuman
 from core.domain.people import Role
@@ -135,8 +136,8 @@ def _date(value: object) -> str:
 
 def erase_choices(ctx: Context) -> tuple[Choice, ...]:
     _ = ctx.t.gettext
-    return (Choice("yes", _("Yes, erase everything"), ("yes", "oui", "نعم", "ⵢⵢⵀ")),
-            Choice("no", _("No, keep my data"), ("no", "non", "لا", "ⵓⵀⵓ")))
+    return (Choice("yes", _("Yes, erase everything"), YES),
+            Choice("no", _("No, keep my data"), NO))
 
 
 def ask_erase(ctx: Context) -> Reply:

@@ -7,6 +7,7 @@ from enum import StrEnum
 from bot.choices import pick
 from bot.flows.engine import Context, Step, labels, state
 from bot.i18n import LANGUAGES, N_, NATIVE_NAMES
+from bot.i18n.keywords import NO, YES
 from bot.messages import Choice, Inbound, Reply
 from core.commands import ChooseRole, ErasePerson, GiveConsent, SetLanguage
 from core.domain.people import Role
@@ -33,9 +34,6 @@ _ROLE_ALIASES = {
     Role.SUPPORTER.value: ("support", "soutenir", "دعم", "ⴰⵙⵎⴻⴷⵢⴰ", "da3m"),
     Role.VISITOR.value: ("look", "regarder", "voir", "نشوف", "تفرج", "ⵥⵕ", "nchouf", "ntfrj"),
 }
-_YES = ("yes", "ok", "oui", "d accord", "accepte", "نعم", "موافق", "واخا", "ايه", "wakha",
-        "wah", "iyeh", "ah", "ⵢⵢⵀ", "ⵉⵀ", "ⴰⵀ")
-_NO = ("no", "non", "لا", "ماشي", "la", "machi", "ⵓⵀⵓ", "ⵓⵀⵓ")
 
 
 def language_choices(ctx: Context) -> tuple[Choice, ...]:
@@ -71,7 +69,7 @@ def on_language(msg: Inbound, ctx: Context) -> Step:
 
 def consent_choices(ctx: Context) -> tuple[Choice, ...]:
     _ = ctx.t.gettext
-    return (Choice("yes", _("I agree"), _YES), Choice("no", _("No, thank you"), _NO))
+    return (Choice("yes", _("I agree"), YES), Choice("no", _("No, thank you"), NO))
 
 
 def ask_consent(ctx: Context) -> Reply:

@@ -9,6 +9,7 @@ from typing import Any
 from bot.choices import pick
 from bot.flows.engine import Context, Step, labels, state
 from bot.i18n import N_
+from bot.i18n.keywords import NO, YES
 from bot.i18n.text import strip_controls
 from bot.messages import Choice, Inbound, Reply
 from core.commands import RegisterOrganisation
@@ -47,8 +48,6 @@ _KIND_ALIASES = {
     "migrants_association": ("migrants", "diaspora", "مهاجرين", "مهاجرون"),
     "other": ("autre", "أخرى", "آخر", "akhor"),
 }
-_YES = ("yes", "ok", "oui", "نعم", "واخا", "wakha", "ⵢⵢⵀ")
-_NO = ("no", "non", "لا", "ⵓⵀⵓ")
 
 
 def _answers(ctx: Context) -> dict[str, Any]:
@@ -206,8 +205,8 @@ def on_commune_pick(msg: Inbound, ctx: Context) -> Step:
 
 def confirm_choices(ctx: Context) -> tuple[Choice, ...]:
     _ = ctx.t.gettext
-    return (Choice("yes", _("Yes, register it"), _YES),
-            Choice("no", _("No, do not register it"), _NO))
+    return (Choice("yes", _("Yes, register it"), YES),
+            Choice("no", _("No, do not register it"), NO))
 
 
 def _complete(ctx: Context) -> tuple[str, str, list[str]] | None:

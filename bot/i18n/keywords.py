@@ -40,6 +40,11 @@ _FORMS: dict[Word, tuple[str, ...]] = {
                  "unstop", "ابدأ", "ابدا", "بدا", "نبداو", "bda", "nbdaw", "ⴱⴷⵓ", "ⵙⵙⴽⵔ"),
 }
 
+#: Words that answer yes or no to any yes/no question, in every language and in Darija.
+YES = ("yes", "ok", "oui", "d accord", "accepte", "نعم", "موافق", "واخا", "ايه", "wakha", "wah",
+       "iyeh", "ah", "ⵢⵢⵀ", "ⵉⵀ", "ⴰⵀ")
+NO = ("no", "non", "لا", "ماشي", "la", "machi", "ⵓⵀⵓ")
+
 _LOOKUP: dict[str, Word] = {normalize(form): word for word, forms in _FORMS.items()
                             for form in forms if normalize(form)}
 
