@@ -32,6 +32,10 @@ class Context:
     def channel(self) -> str:
         return self.identity.partition(":")[0]
 
+    def local(self, latin: str, arabic: str) -> str:
+        """Picks a place's Arabic-script name for Arabic readers, when it has one."""
+        return arabic if self.person.language == "ar" and arabic else latin
+
     def in_language(self, language: str) -> Context:
         """Returns the same context speaking another language."""
         return replace(self, person=replace(self.person, language=language))

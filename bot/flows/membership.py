@@ -34,10 +34,10 @@ def _kept(ctx: Context) -> dict[str, Any]:
     return kept
 
 
-def _where(ctx: Context, name: str, commune_fr: str, commune_ar: str) -> str:
-    commune = commune_ar if ctx.person.language == "ar" and commune_ar else commune_fr
+def where(ctx: Context, name: str, commune_fr: str, commune_ar: str) -> str:
+    """Names an organisation with its commune: "Coopérative Tamount (Tafraout)"."""
     return ctx.t.gettext("{organisation} ({commune})").format(
-        organisation=ctx.t.iso(name), commune=ctx.t.iso(commune))
+        organisation=ctx.t.iso(name), commune=ctx.t.iso(ctx.local(commune_fr, commune_ar)))
 
 
 # --- asking to join: search, pick, say who you are ----------------------------------------
@@ -71,7 +71,7 @@ def _candidates(ctx: Context) -> list[list[Any]]:
 
 
 def pick_choices(ctx: Context) -> tuple[Choice, ...]:
-    found = tuple(Choice(str(c[0]), _where(ctx, str(c[1]), str(c[2]), str(c[3])))
+    found = tuple(Choice(str(c[0]), where(ctx, str(c[1]), str(c[2]), str(c[3])))
                   for c in _candidates(ctx))
     return (*found, Choice("again", ctx.t.gettext("None of these, search again")))
 

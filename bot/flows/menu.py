@@ -7,6 +7,7 @@ from enum import StrEnum
 from bot.choices import pick
 from bot.flows.engine import Context, Step, labels, state
 from bot.flows.membership import S as Membership
+from bot.flows.membership import where
 from bot.flows.onboarding import S as Onboarding
 from bot.flows.organisation import S as Organisation
 from bot.i18n import N_, NATIVE_NAMES
@@ -119,12 +120,7 @@ def describe_person(ctx: Context) -> Reply:
         lines.append(_("• Invitation code: {code}").format(code=ctx.t.iso(person.referral)))
     represented = [m for m in ctx.facts.get("memberships", []) if m.status == "active"]
     if represented:
-        arabic = person.language == "ar"
-        names = ", ".join(
-            _("{organisation} ({commune})").format(
-                organisation=ctx.t.iso(m.name),
-                commune=ctx.t.iso(m.commune_ar if arabic and m.commune_ar else m.commune_fr))
-            for m in represented)
+        names = ", ".join(where(ctx, m.name, m.commune_fr, m.commune_ar) for m in represented)
         lines.append(_("• Organisations you represent: {organisations}").format(
             organisations=names))
     return Reply("\n".join(lines))

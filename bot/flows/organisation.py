@@ -161,9 +161,8 @@ def on_commune(msg: Inbound, ctx: Context) -> Step:
 def _place(ctx: Context, candidate: list[str]) -> str:
     """Names a candidate commune as "Name (Province)" in the person's script."""
     _code, name_fr, name_ar, province_fr, province_ar = candidate
-    arabic = ctx.person.language == "ar"
-    name = (name_ar if arabic else name_fr) or name_fr
-    province = (province_ar if arabic else province_fr) or province_fr
+    name = ctx.local(name_fr, name_ar)
+    province = ctx.local(province_fr, province_ar)
     if not province:
         return name
     # TRANSLATORS: a commune and its province, e.g. "Tafraout (Tiznit)".
