@@ -18,11 +18,12 @@ Render = Callable[[Translator], str]
 
 
 def before(uow: UnitOfWork, commands: list[Command]) -> dict[int, tuple[int, str]]:
-    """Notes, before the commands run, who each decided request belongs to."""
+    """Notes, before the commands run, the requests about to be decided and whose they are,
+    so that a request someone else decided meanwhile is not announced twice."""
     found: dict[int, tuple[int, str]] = {}
     for cmd in commands:
         if isinstance(cmd, DecideMembership):
-            info = organisations.membership_of(uow, cmd.member_id)
+            info = organisations.pending_request(uow, cmd.member_id)
             if info is not None:
                 found[cmd.member_id] = info
     return found

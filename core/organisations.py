@@ -166,12 +166,13 @@ def representatives_of(uow: UnitOfWork, organisation_id: int) -> list[int]:
         OrganisationMember.status == "active")))
 
 
-def membership_of(uow: UnitOfWork, member_id: int) -> tuple[int, str] | None:
-    """Returns (person id, organisation name) of a membership or request."""
+def pending_request(uow: UnitOfWork, member_id: int) -> tuple[int, str] | None:
+    """Returns (person id, organisation name) of a request still waiting for a decision."""
     found = uow.session.execute(
         select(OrganisationMember.person_id, Organisation.name)
         .join(Organisation, Organisation.id == OrganisationMember.organisation_id)
-        .where(OrganisationMember.id == member_id)).first()
+        .where(OrganisationMember.id == member_id,
+               OrganisationMember.status == "pending")).first()
     return (found[0], found[1]) if found else None
 
 

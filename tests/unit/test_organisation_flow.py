@@ -341,3 +341,29 @@ def test_erasing_the_person_keeps_the_organisation_but_not_the_membership(
     with uow_factory() as uow:
         assert uow.session.scalars(select(OrganisationMember)).all() == []
         assert uow.session.scalars(select(Organisation.created_by)).all() == [None]
+
+
+def test_a_request_decided_by_someone_else_meanwhile_is_not_announced_again(
+        uow_factory: Callable[[], UnitOfWork]) -> None:
+    from bot import notices
+
+    with uow_factory() as uow:
+        uow.session.add(Territory(code="09.581.01.05", kind="commune", name_fr="Tafraout",
+                                  name_ar="تافراوت", key_latin="tafraut", key_arabic="تافراوت"))
+        founder, newcomer = Person(language="fr"), Person(language="en")
+        uow.session.add_all([founder, newcomer])
+        uow.session.flush()
+        organisation = Organisation(name="Tamount", kind="cooperative",
+                                    commune_code="09.581.01.05")
+        uow.session.add(organisation)
+        uow.session.flush()
+        request = OrganisationMember(organisation_id=organisation.id, person_id=newcomer.id,
+                                     status="active")  # accepted a moment ago
+        uow.session.add(request)
+        uow.session.flush()
+        assert request.id is not None
+        assert notices.before(uow, [c.DecideMembership(request.id, True)]) == {}
+        request.status = "pending"
+        uow.session.flush()
+        assert notices.before(uow, [c.DecideMembership(request.id, True)]) == {
+            request.id: (newcomer.id, "Tamount")}

@@ -183,7 +183,8 @@ async def test_erasing_from_the_menu_leaves_a_goodbye_addressed_to_nobody(
         assert last is not None and last.person_id is None and last.identity == WA
 
 
-async def test_back_walks_to_earlier_questions_and_says_when_there_is_none(uow_factory: Uow) -> None:
+async def test_back_walks_to_earlier_questions_and_says_when_there_is_none(
+        uow_factory: Uow) -> None:
     chat = Chat(uow_factory)
     for text in ("hello", "en", "yes"):
         await chat.say(text)
