@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from enum import IntEnum
 
+from core.domain.text import fold
+
 #: Longer input is not a place name; it is not searched at all.
 MAX_QUERY = 120
 #: Below this similarity (0-100) a fuzzy candidate is not shown.
@@ -22,7 +24,6 @@ FUZZY_THRESHOLD = 75.0
 
 Similarity = Callable[[str, str], float]
 
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 _ARABIZI = {"2": "", "3": "a", "5": "kh", "6": "t", "7": "h", "8": "gh", "9": "k"}
 _LATIN_RULES = (
     (re.compile(r"sh"), "ch"),
@@ -42,11 +43,7 @@ _ARTICLES = frozenset({"el", "al", "l", "ed", "es", "ech", "er", "ez", "et", "en
 #: Words put before a name that are not part of it: "commune de Tafraout", "جماعة تافراوت".
 _LEAD = frozenset({"commune", "cr", "cu", "rurale", "urbaine", "municipalite", "municipality",
                    "de", "d", "du", "of", "جماعه", "بلديه", "الجماعه", "بلده", "مدينه"})
-_TASHKEEL = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
-_ARABIC_FOLD = str.maketrans({
-    "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ئ": "ي", "ؤ": "و", "ة": "ه",
-    "ء": None, "گ": "ك", "ڭ": "ك", "ڤ": "ف", "پ": "ب", "ی": "ي", "ک": "ك",
-})
+_ARABIC_FOLD = str.maketrans({"ء": None})  # the rest is core.domain.text.fold
 _VOWELS = re.compile("[aeiou]+")
 _GLUED_ARTICLE = re.compile("l[^aeiou].{2}")  # Lbir, lmouloud: el- written onto the word
 #: Whole words written many ways, after the letter rules: Beni/Bni, Ouled/Oulad/Awlad.
@@ -62,7 +59,6 @@ ALIASES = {
 }
 _PROVINCE_WORDS = frozenset({"province", "prefecture", "prov", "in", "a", "dans", "de", "d",
                              "اقليم", "عماله", "في", "ب"})
-_NOT_WORD = re.compile(r"[^\w\s]+")
 _APOSTROPHES = re.compile(r"['’‘`ʼ´]")
 
 
@@ -75,9 +71,8 @@ class Tier(IntEnum):
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_DIGITS).casefold()
-    text = _APOSTROPHES.sub("", _TASHKEEL.sub("", text))
-    return _NOT_WORD.sub(" ", text).replace("_", " ")
+    """Folds like everywhere else, but joins what an apostrophe splits (Aït, d'Agadir)."""
+    return fold(_APOSTROPHES.sub("", text))
 
 
 def _arabizi(word: str) -> str:
