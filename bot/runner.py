@@ -16,7 +16,6 @@ from bot.flows.conversation import push_history
 from bot.flows.engine import Context, LazyFacts, render
 from bot.i18n import Translator
 from bot.i18n.detect import detect_language
-from bot.i18n.keywords import Word, global_word
 from bot.messages import Inbound, Reply
 from core import inbox, organisations, outbox, services, territories
 from core.clock import Clock
@@ -79,8 +78,8 @@ class Runner:
         current = saved.state
         ctx = Context(services.snapshot(person), msg.identity, now, saved.data,
                       self._facts(uow, person), current or "")
-        if services.idle_too_long(saved, now, self.idle_days) and not _is_opt_word(msg):
-            current = None
+        if services.idle_too_long(saved, now, self.idle_days):
+            current = None  # greeted back at the menu; STOP and START still work
         outcome = respond(msg, ctx, current)
         person_id: int | None = person.id
         decided = notices.before(uow, outcome.commands)
@@ -155,10 +154,6 @@ class Runner:
             uow.commit()
             logger.error("inbound %s abandoned after %s attempts", message_id, attempts)
             return True
-
-
-def _is_opt_word(msg: Inbound) -> bool:
-    return global_word(msg.text) in (Word.STOP, Word.START)
 
 
 def _sorry(language: str) -> str:

@@ -40,12 +40,15 @@ def start_state(ctx: Context) -> str:
 
 def respond(msg: Inbound, ctx: Context, current: str | None) -> Outcome:
     """Decides one turn for the message `msg` received in state `current`."""
-    if current not in STATES:
-        if global_word(msg.text) is Word.STOP:  # opting out works even as a first message
-            return _global(Word.STOP, ctx, start_state(ctx))
+    if current not in STATES:  # new, erased or idle for too long
+        if msg.command == "start":
+            return _start(msg, ctx)
+        word = global_word(msg.text)
+        if word is Word.STOP or word is Word.START:  # these work even then
+            return _global(word, ctx, start_state(ctx))
         return _begin(msg, ctx)
     if msg.command == "start":
-        return _start(msg, ctx, current)
+        return _start(msg, ctx)
     word = global_word(msg.text) if msg.choice is None else None
     if word is not None:
         return _global(word, ctx, current)
@@ -66,7 +69,7 @@ def _begin(msg: Inbound, ctx: Context) -> Outcome:
     return outcome
 
 
-def _start(msg: Inbound, ctx: Context, current: str) -> Outcome:
+def _start(msg: Inbound, ctx: Context) -> Outcome:
     """Handles /start (with or without a deep-link payload)."""
     outcome = _begin(msg, ctx)
     if ctx.person.opted_out:

@@ -8,6 +8,7 @@ from bot.flows import respond, start_state
 from bot.flows.conversation import push_history
 from bot.flows.engine import STATES, render
 from bot.i18n import NATIVE_NAMES
+from bot.messages import Inbound
 from core.commands import (
     ChooseRole,
     ErasePerson,
@@ -419,6 +420,13 @@ def test_every_choice_of_every_state_is_picked_by_its_number(name: str, language
 def test_stop_as_a_very_first_message_opts_out() -> None:
     outcome = respond(inbound("STOP"), context(member()), None)
     assert OptOut() in outcome.commands
+
+
+@pytest.mark.parametrize("message", [inbound("START"), inbound(command="start")])
+def test_start_after_a_long_silence_opts_back_in_and_opens_the_menu(message: Inbound) -> None:
+    outcome = respond(message, context(member(opted_out=True)), None)
+    assert OptIn() in outcome.commands
+    assert outcome.state == "menu.main"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
