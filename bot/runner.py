@@ -17,7 +17,7 @@ from bot.flows.engine import Context, LazyFacts, render
 from bot.i18n import Translator
 from bot.i18n.detect import detect_language
 from bot.messages import Inbound, Reply
-from core import inbox, organisations, outbox, services, territories
+from core import inbox, organisations, outbox, projects, services, skills, territories
 from core.clock import Clock
 from core.commands import ErasePerson
 from core.domain.outbox import Priority
@@ -36,10 +36,12 @@ class Runner:
 
     def __init__(self, uow: UowFactory, locks: Locks, clock: Clock, metrics: Metrics,
                  default_language: str = "ar", idle_days: int = 7,
-                 on_outbox: Callable[[], None] = lambda: None) -> None:
+                 on_outbox: Callable[[], None] = lambda: None,
+                 media_url: Callable[[int], str] | None = None) -> None:
         self.uow, self.locks, self.clock, self.metrics = uow, locks, clock, metrics
         self.default_language, self.idle_days, self.on_outbox = (
             default_language, idle_days, on_outbox)
+        self.media_url = media_url
 
     async def process(self, identity: str) -> int:
         """Runs every pending message of `identity`; returns how many were handled."""
@@ -136,7 +138,14 @@ class Runner:
                               uow, person.id or 0),
                           "organisations": lambda: lambda text: (
                               organisations.find_organisations(uow, text, 5)),
-                          "join_requests": lambda: organisations.pending_requests(uow, person)})
+                          "join_requests": lambda: organisations.pending_requests(uow, person),
+                          "represented": lambda: projects.represented(uow, person.id or 0),
+                          "my_projects": lambda: projects.projects_of(uow, person.id or 0),
+                          "project": lambda: lambda ref: projects.card(uow, ref),
+                          "review_queue": lambda: (projects.review_queue(uow)
+                                                   if services.is_staff(person) else []),
+                          "skills": lambda: lambda text: skills.search(text, 5),
+                          "media_url": lambda: self.media_url})
 
     def _give_up_or_retry(self, identity: str, message_id: int) -> bool:
         """Counts a failed step; after a few, apologises and moves past the message."""

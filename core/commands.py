@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from core.domain.people import Role
 
@@ -66,7 +67,111 @@ class DecideMembership:
     accept: bool
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A voice note, photo or document a person sent, by its reference on their channel."""
+
+    kind: str
+    channel: str
+    ref: str
+    mime: str | None = None
+
+
+@dataclass(frozen=True)
+class CreateProject:
+    """Records a new project as a draft; `ref` is chosen by the flow and names it after."""
+
+    ref: str
+    organisation_id: int
+    commune_code: str
+    title: str
+    description: str
+    theme: str
+    kind: str
+    peer: str | None
+    pcd: str  # yes | no | unknown
+    pcd_reference: str | None
+    media: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class SaveDiagnosis:
+    ref: str
+    problem: str
+    beneficiaries: str
+    existing: str
+    missing: tuple[str, ...]
+    maintenance: str
+
+
+@dataclass(frozen=True)
+class AddNeed:
+    ref: str
+    kind: str  # core.domain.projects.NeedKind
+    label: str = ""
+    skill_code: str | None = None
+    mode: str | None = None
+    unit: str = ""
+    requested: int = 1
+    wanted_by: date | None = None
+
+
+@dataclass(frozen=True)
+class SetNeedStatus:
+    """Closes a need, marks it fulfilled, or opens it again."""
+
+    need_id: int
+    status: str  # core.domain.projects.NeedStatus
+
+
+@dataclass(frozen=True)
+class EditProject:
+    """Changes a project's title or description (None: unchanged); adds media."""
+
+    ref: str
+    title: str | None = None
+    description: str | None = None
+    media: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubmitProject:
+    ref: str
+
+
+@dataclass(frozen=True)
+class ReviewProject:
+    """An animator's decision: approve, reject with a reason, or ask a question."""
+
+    ref: str
+    decision: str  # approve | reject | question
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class AnswerQuestion:
+    ref: str
+    text: str
+
+
+@dataclass(frozen=True)
+class MoveProject:
+    """A representative marks a project in progress, completed or closed."""
+
+    ref: str
+    status: str
+
+
+@dataclass(frozen=True)
+class PostUpdate:
+    ref: str
+    text: str
+    media: tuple[Attachment, ...] = ()
+
+
 Command = (
     SetLanguage | GiveConsent | ChooseRole | KeepReferral | OptOut | OptIn | RequestHuman
-    | ErasePerson | RegisterOrganisation | RequestToJoin | DecideMembership
+    | ErasePerson | RegisterOrganisation | RequestToJoin | DecideMembership | CreateProject
+    | SaveDiagnosis | AddNeed | SetNeedStatus | EditProject | SubmitProject | ReviewProject
+    | AnswerQuestion | MoveProject | PostUpdate
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
@@ -149,4 +149,97 @@ class OrganisationMember(SQLModel, table=True):
     status: str = Field(default="active", max_length=16)  # active | pending | declined
     # What a person asking to join says of themselves, shown to the representatives.
     note: str | None = Field(default=None, max_length=200)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Project(SQLModel, table=True):
+    """A development action a territory wants to carry out, declared by an organisation."""
+
+    __table_args__ = (Index("ix_project_status", "status", "submitted_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    ref: str = Field(max_length=16, unique=True)  # core.domain.projects.reference
+    organisation_id: int = Field(foreign_key="organisation.id", index=True)
+    commune_code: str = Field(foreign_key="territory.code", max_length=16, index=True)
+    title: str = Field(max_length=120)
+    description: str = Field(default="", sa_column=Column(Text, nullable=False))
+    theme: str = Field(max_length=32)  # core.domain.projects.THEMES
+    kind: str = Field(max_length=16)  # core.domain.projects.KINDS
+    peer: str | None = Field(default=None, max_length=32)  # for an exchange: PEERS
+    pcd: str = Field(default="unknown", max_length=16)  # yes | no | unknown
+    pcd_reference: str | None = Field(default=None, max_length=120)
+    diagnosis: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON
+    status: str = Field(default="draft", max_length=16)
+    # Where an approved project returns after a change was reviewed (open or in progress).
+    resume_status: str | None = Field(default=None, max_length=16)
+    reject_reason: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    # The animator's question waiting for the representatives' answer, if any.
+    question: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    question_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+    submitted_at: datetime | None = None
+
+
+class ProjectMedia(SQLModel, table=True):
+    """A voice note, photo or document sent with a project's description or update."""
+
+    __tablename__ = "project_media"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    update_id: int | None = Field(default=None, foreign_key="project_update.id",
+                                  ondelete="CASCADE")
+    kind: str = Field(max_length=16)  # photo | voice | audio | video | document
+    channel: str = Field(max_length=16)  # where it was received: its ref is valid there
+    ref: str = Field(max_length=500)  # Telegram file_id or Twilio media URL
+    mime: str | None = Field(default=None, max_length=100)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ProjectEvent(SQLModel, table=True):
+    """One change of a project: who made it, when, from what to what. The audit trail."""
+
+    __tablename__ = "project_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    action: str = Field(max_length=32)  # created, submitted, approved, rejected, status...
+    from_status: str | None = Field(default=None, max_length=16)
+    to_status: str | None = Field(default=None, max_length=16)
+    note: str | None = Field(default=None, sa_column=Column(Text, nullable=True))
+    at: datetime = Field(default_factory=utcnow)
+
+
+class Need(SQLModel, table=True):
+    """What a project still needs: a skill, money, materials or a partner."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    kind: str = Field(max_length=16)  # core.domain.projects.NeedKind
+    skill_code: str | None = Field(default=None, max_length=64, index=True)
+    # The skill in the person's words when nothing in the taxonomy fits; money's purpose;
+    # the materials wanted; the partner sought.
+    label: str = Field(default="", max_length=300)
+    mode: str | None = Field(default=None, max_length=16)  # remote | on_site | either
+    unit: str = Field(default="", max_length=16)  # days | hours | MAD | items | partner
+    requested: int = 0
+    committed: int = 0
+    fulfilled: int = 0
+    wanted_by: date | None = None
+    status: str = Field(default="open", max_length=16)  # open | fulfilled | closed
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class ProjectUpdate(SQLModel, table=True):
+    """A progress update posted by a representative, for the project's followers."""
+
+    __tablename__ = "project_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)

@@ -24,6 +24,18 @@ from core.models import (
 )
 from core.organisations import decide_membership, register_organisation, request_to_join
 from core.outbox import FINAL
+from core.projects import (
+    add_need,
+    answer_question,
+    create_project,
+    edit_project,
+    move_project,
+    post_update,
+    review_project,
+    save_diagnosis,
+    set_need_status,
+    submit_project,
+)
 from core.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -79,6 +91,11 @@ def animator_identities(uow: UnitOfWork) -> list[tuple[str, int]]:
             .join(Person, ChannelIdentity.person_id == Person.id).where(staff))
     return [(identity, pid) for identity, pid, roles in uow.session.execute(stmt)
             if {Role.ANIMATOR, Role.ADMIN} & parse_roles(roles)]
+
+
+def is_staff(person: Person) -> bool:
+    """Tells whether a person is an animator or an administrator."""
+    return bool({Role.ANIMATOR, Role.ADMIN} & parse_roles(person.roles))
 
 
 def load_conversation(uow: UnitOfWork, person_id: int) -> ConversationState:
@@ -158,6 +175,10 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.RequestHuman: request_human, c.ErasePerson: erase_person,
     c.RegisterOrganisation: register_organisation,
     c.RequestToJoin: request_to_join, c.DecideMembership: decide_membership,
+    c.CreateProject: create_project, c.SaveDiagnosis: save_diagnosis, c.AddNeed: add_need,
+    c.SetNeedStatus: set_need_status, c.EditProject: edit_project,
+    c.SubmitProject: submit_project, c.ReviewProject: review_project,
+    c.AnswerQuestion: answer_question, c.MoveProject: move_project, c.PostUpdate: post_update,
 }
 
 

@@ -39,9 +39,15 @@ _MAIN = [
 ]
 #: Entries only some roles see, first in their menu (the menu shows only what works).
 _FOR_ROLE = {
-    Role.REPRESENTATIVE: [("organisation", N_("Register my organisation")),
+    Role.REPRESENTATIVE: [("declare", N_("Declare a project")),
+                          ("projects", N_("My projects")),
+                          ("organisation", N_("Register my organisation")),
                           ("join", N_("Join an organisation already registered"))],
 }
+#: Where the entries of other flows lead.
+_ENTRIES = {"declare": "project.organisation", "projects": "mine.list",
+            "organisation": Organisation.NAME, "join": Membership.SEARCH,
+            "requests": Membership.REQUESTS, "review": "review.queue"}
 
 
 def main_entries(ctx: Context) -> list[tuple[str, str]]:
@@ -51,11 +57,20 @@ def main_entries(ctx: Context) -> list[tuple[str, str]]:
 
 
 def main_choices(ctx: Context) -> tuple[Choice, ...]:
-    """The main menu; requests to join come first when there are some to answer."""
+    """The main menu; what waits for the person (projects to review, requests to join)
+    comes first when there is some."""
+    _ = ctx.t.gettext
+    first: tuple[Choice, ...] = ()
+    if ctx.person.is_animator:
+        queue = len(list(ctx.facts.get("review_queue") or []))
+        if queue:
+            first += (Choice("review", _("Projects to review ({count})").format(
+                count=ctx.t.iso(queue))),)
     waiting = len(list(ctx.facts.get("join_requests") or []))
-    requests = (Choice("requests", ctx.t.gettext("Requests to join ({count})").format(
-        count=ctx.t.iso(waiting))),) if waiting else ()
-    return requests + labels(ctx, main_entries(ctx))
+    if waiting:
+        first += (Choice("requests", _("Requests to join ({count})").format(
+            count=ctx.t.iso(waiting))),)
+    return first + labels(ctx, main_entries(ctx))
 
 
 def ask_main(ctx: Context) -> Reply:
@@ -73,12 +88,8 @@ def on_main(msg: Inbound, ctx: Context) -> Step:
     choice = pick(msg, main_choices(ctx))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose a number from the menu."))
-    if choice.key == "organisation":
-        return Step(next=Organisation.NAME)
-    if choice.key == "join":
-        return Step(next=Membership.SEARCH)
-    if choice.key == "requests":
-        return Step(next=Membership.REQUESTS)
+    if choice.key in _ENTRIES:
+        return Step(next=_ENTRIES[choice.key])
     if choice.key == "data":
         return Step(say=[describe_person(ctx)])
     if choice.key == "role":

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
 from bot.i18n.bidi import isolate
@@ -17,6 +19,8 @@ LANGUAGES = ("ar", "zgh", "fr", "en")
 RTL = frozenset({"ar"})
 LOCALES = Path(__file__).resolve().parents[2] / "locales"
 
+#: The Babel locale that formats numbers and dates for each language, as read in Morocco.
+FORMAT_LOCALES = {"ar": "ar_MA", "zgh": "zgh", "fr": "fr_MA", "en": "en"}
 #: Each language named in its own script, for the language menu.
 NATIVE_NAMES = {"ar": "العربية", "zgh": "ⵜⴰⵎⴰⵣⵉⵖⵜ", "fr": "Français", "en": "English"}
 
@@ -55,3 +59,17 @@ class Translator:
     def iso(self, value: object) -> str:
         """Isolates an interpolated value when the text is right-to-left."""
         return isolate(value) if self.language in RTL else str(value)
+
+    def number(self, value: int | float) -> str:
+        """Formats a number the way the person's language writes it (40 000, 40.000...)."""
+        return self.iso(format_decimal(value, locale=FORMAT_LOCALES.get(self.language, "en")))
+
+    def amount(self, value: int | float, currency: str = "MAD") -> str:
+        """Formats an amount of money with its currency, without cents for whole amounts."""
+        locale = Locale.parse(FORMAT_LOCALES.get(self.language, "en"))
+        pattern = None
+        if float(value).is_integer():
+            standard = locale.currency_formats["standard"].pattern
+            pattern = standard.replace(".00", "").replace(",00", "")
+        return self.iso(format_currency(value, currency, format=pattern, locale=locale,
+                                        currency_digits=pattern is None))

@@ -58,11 +58,12 @@ def at_confirm(language: str = "en") -> Any:
 
 # --- the menu -----------------------------------------------------------------------------
 
-def test_a_representative_finds_register_my_organisation_first_in_the_menu() -> None:
+def test_a_representative_finds_projects_then_organisations_first_in_the_menu() -> None:
     reply = render(MAIN, context(representative()))
     assert [c.key for c in reply.choices] == [
-        "organisation", "join", "data", "role", "language", "human", "erase"]
-    assert reply.choices[0].label == "Register my organisation"
+        "declare", "projects", "organisation", "join", "data", "role", "language", "human",
+        "erase"]
+    assert reply.choices[2].label == "Register my organisation"
 
 
 def test_other_roles_do_not_see_register_my_organisation() -> None:
