@@ -19,7 +19,7 @@ from bot.adapters.whatsapp import WhatsAppAdapter
 from bot.dispatcher import Dispatcher
 from bot.messages import Inbound
 from bot.runner import Runner
-from core import inbox, services
+from core import inbox, media, services
 from core.clock import Clock, system_clock
 from core.config import Settings
 from core.db import make_engine
@@ -215,7 +215,8 @@ def build(settings: Settings, *, clock: Clock = system_clock,
                             metrics)
     runner = Runner(lambda: UnitOfWork(engine), locks, clock, metrics,
                     settings.DEFAULT_LANGUAGE, settings.CONVERSATION_IDLE_DAYS,
-                    on_outbox=dispatcher.wake)
+                    on_outbox=dispatcher.wake,
+                    media_url=lambda media_id: media.url(settings, media_id))
     return Container(settings, engine, redis, metrics, channels, runner, dispatcher, clock)
 
 

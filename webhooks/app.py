@@ -20,7 +20,9 @@ from bot.adapters import whatsapp as whatsapp_adapter
 from bot.bootstrap import Container, start
 from bot.messages import Inbound
 from bot.polling import poll_telegram
+from core import media as core_media
 from core import outbox
+from core.models import ProjectMedia
 from webhooks.limits import BodyLimit
 
 logger = logging.getLogger(__name__)
@@ -46,6 +48,7 @@ def create_app(container: Container, *, worker: bool = True,
     app.post("/webhooks/twilio/status")(twilio_status)
     app.get("/healthz")(healthz)
     app.get("/metrics")(metrics)
+    app.get("/media/{token}")(media)
     return app
 
 
@@ -121,6 +124,32 @@ async def metrics(c: ContainerDep) -> PlainTextResponse:
     c.metrics.queue_depth.set(await asyncio.to_thread(_queue_depth, c))
     return PlainTextResponse(generate_latest(c.metrics.registry),
                              media_type=CONTENT_TYPE_LATEST)
+
+
+async def media(token: str, c: ContainerDep) -> Response:
+    """Serves a voice note or photo a person sent, to someone on another channel."""
+    media_id = core_media.verify(token, core_media.key(c.settings))
+    if media_id is None:
+        return Response(status_code=404)
+    row = await asyncio.to_thread(_media_row, c, media_id)
+    fetch = getattr(c.adapters.get(row.channel), "fetch", None) if row else None
+    if row is None or fetch is None:
+        return Response(status_code=404)
+    try:
+        body, mime = await fetch(row.ref)
+    except Exception:  # the provider forgot it, refused, or it is too large
+        logger.warning("media %s could not be fetched from %s", media_id, row.channel)
+        return Response(status_code=502)
+    return Response(body, media_type=row.mime or mime or "application/octet-stream",
+                    headers={"Cache-Control": "private, max-age=3600"})
+
+
+def _media_row(c: Container, media_id: int) -> ProjectMedia | None:
+    with c.uow() as uow:
+        row = uow.session.get(ProjectMedia, media_id)
+        if row is not None:
+            uow.session.expunge(row)
+        return row
 
 
 async def _verified_form(request: Request, c: Container,

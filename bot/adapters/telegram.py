@@ -13,6 +13,7 @@ from telegram.request import HTTPXRequest
 from bot.adapters.base import TELEGRAM_TEXT_LIMIT, chunks
 from bot.messages import Inbound, Location, Media, Reply
 from core.domain.outbox import SendOutcome, SendResult
+from core.media import MAX_BYTES
 
 logger = logging.getLogger(__name__)
 CALLBACK_LIMIT = 64
@@ -77,7 +78,8 @@ class TelegramAdapter:
     channel = "telegram"
 
     def __init__(self, token: str, base_url: str) -> None:
-        self.bot = Bot(token, base_url=base_url,
+        file_url = base_url.removesuffix("/bot") + "/file/bot"
+        self.bot = Bot(token, base_url=base_url, base_file_url=file_url,
                        request=HTTPXRequest(connection_pool_size=32, read_timeout=15))
 
     async def start(self) -> None:
@@ -92,8 +94,8 @@ class TelegramAdapter:
             if reply.ack:
                 await self._ack(reply.ack)
             message = None
-            for photo in (m for m in reply.media if m.kind == "photo"):
-                message = await self.bot.send_photo(chat_id, photo.ref)
+            for item in reply.media:
+                message = await self._send_media(chat_id, item) or message
             pieces = chunks(reply.text, TELEGRAM_TEXT_LIMIT)
             for i, piece in enumerate(pieces):
                 markup = self._keyboard(reply) if i == len(pieces) - 1 else None
@@ -108,6 +110,21 @@ class TelegramAdapter:
             return SendResult(SendOutcome.PERMANENT, error=f"400 {error.message}"[:200])
         except (NetworkError, TelegramError) as error:  # timeouts, 5xx, connection errors
             return SendResult(SendOutcome.RETRY, error=str(error)[:200])
+
+    async def _send_media(self, chat_id: int, item: Media) -> Any:
+        """Sends one photo, voice note, audio, video or document (by file id or URL)."""
+        senders = {"photo": self.bot.send_photo, "voice": self.bot.send_voice,
+                   "audio": self.bot.send_audio, "video": self.bot.send_video,
+                   "document": self.bot.send_document}
+        sender = senders.get(item.kind)
+        return await sender(chat_id, item.ref) if sender else None
+
+    async def fetch(self, ref: str) -> tuple[bytes, str | None]:
+        """Downloads a file received from a person, by its file id."""
+        found = await self.bot.get_file(ref)
+        if found.file_size and found.file_size > MAX_BYTES:
+            raise ValueError("file too large")
+        return bytes(await found.download_as_bytearray()), None
 
     async def _ack(self, callback_id: str) -> None:
         try:

@@ -17,6 +17,7 @@ from twilio.rest import Client
 from bot.adapters.base import WHATSAPP_BODY_LIMIT, chunks, numbered
 from bot.messages import Inbound, Location, Media, Reply
 from core.domain.outbox import SendOutcome, SendResult
+from core.media import MAX_BYTES
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,21 @@ class WhatsAppAdapter:
         self.client = Client(account_sid, auth_token, http_client=self.http)
         self.client.api.base_url = base_url.rstrip("/")
         self.sender = sender
+        self.auth = (account_sid, auth_token)
+
+    async def fetch(self, ref: str) -> tuple[bytes, str | None]:
+        """Downloads a media item a person sent, from Twilio, with our credentials."""
+        if not ref.startswith(self.client.api.base_url + "/"):
+            raise ValueError("not a Twilio media URL")  # never fetch elsewhere for anyone
+        async with self.http.client.stream("GET", ref, auth=httpx.BasicAuth(*self.auth),
+                                           follow_redirects=True) as response:
+            response.raise_for_status()
+            body = bytearray()
+            async for part in response.aiter_bytes():
+                body += part
+                if len(body) > MAX_BYTES:
+                    raise ValueError("file too large")
+            return bytes(body), response.headers.get("content-type")
 
     async def close(self) -> None:
         await self.http.close()

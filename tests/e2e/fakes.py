@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, unquote
 
 
 @dataclass
@@ -31,11 +31,27 @@ class FakeServer:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.failures: dict[str, list[Canned]] = {}
+        self.files: dict[str, tuple[bytes, str]] = {}  # path → (body, content type) for GET
+        self.downloads: list[str] = []
         self.lock = threading.RLock()
         self.cond = threading.Condition(self.lock)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802
+                path = unquote(self.path.partition("?")[0])
+                if path not in server.files:
+                    self.do_POST()
+                    return
+                body, content_type = server.files[path]
+                with server.cond:
+                    server.downloads.append(path)
+                self.send_response(200)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length)
@@ -51,8 +67,6 @@ class FakeServer:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
-
-            do_GET = do_POST  # noqa: N815
 
             def log_message(self, *args: Any) -> None:
                 return None
@@ -124,7 +138,12 @@ class FakeTelegram(FakeServer):
         if method == "getMe":
             return 200, {"ok": True, "result": {"id": 1, "is_bot": True, "first_name": "ComDev",
                                                 "username": "comdev_bot"}}
-        if method in ("sendMessage", "sendPhoto"):
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            return 200, {"ok": True, "result": {"file_id": file_id, "file_unique_id": file_id,
+                                                "file_size": 5, "file_path": f"voice/{file_id}"}}
+        if method in ("sendMessage", "sendPhoto", "sendVoice", "sendAudio", "sendVideo",
+                      "sendDocument"):
             with self.lock:
                 self.next_id += 1
                 message_id = self.next_id
@@ -135,6 +154,17 @@ class FakeTelegram(FakeServer):
         if method == "getUpdates":
             return 200, {"ok": True, "result": []}
         return 200, {"ok": True, "result": True}
+
+    def add_file(self, token: str, file_id: str, body: bytes) -> None:
+        """Makes a file a person sent downloadable, the way getFile then /file/ serve it."""
+        self.files[f"/file/bot{token}/voice/{file_id}"] = (body, "application/octet-stream")
+
+    def media_sent(self, chat_id: int) -> list[Call]:
+        """The photos, voice notes... sent to a chat."""
+        with self.lock:
+            return [c for c in self.calls if c.method in ("sendPhoto", "sendVoice", "sendAudio",
+                                                          "sendVideo", "sendDocument")
+                    and c.status == 200 and int(c.params["chat_id"]) == chat_id]
 
     def messages(self, chat_id: int) -> list[Call]:
         with self.lock:
