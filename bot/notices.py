@@ -1,31 +1,60 @@
 """Messages a step sends to other people than the one who wrote: animators asked for a
-human, representatives asked to let someone join, a person whose request was decided."""
+human or told of a project to review, representatives asked to let someone join or told of
+their project's review, a person whose request was decided, an animator answered."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
 
+from sqlmodel import select
+
 from bot.i18n import LANGUAGES, Translator
 from bot.messages import Reply
-from core import organisations, outbox, services
-from core.commands import Command, DecideMembership, RequestHuman, RequestToJoin
+from core import organisations, outbox, projects, services
+from core.commands import (
+    AnswerQuestion,
+    Command,
+    DecideMembership,
+    EditProject,
+    RequestHuman,
+    RequestToJoin,
+    ReviewProject,
+    SubmitProject,
+)
 from core.domain.outbox import Priority
-from core.models import Organisation, Person
+from core.models import Organisation, Person, Project
+from core.projects import ProjectCard
 from core.uow import UnitOfWork
 
 Render = Callable[[Translator], str]
 
 
-def before(uow: UnitOfWork, commands: list[Command]) -> dict[int, tuple[int, str]]:
+class Noted(dict[int, tuple[int, str]]):
+    """What was true before the commands ran: the requests about to be decided (request id →
+    requester, organisation name) and, in `projects`, the projects concerned (reference →
+    status, animator who asked a question)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.projects: dict[str, tuple[str, int | None]] = {}
+
+
+def before(uow: UnitOfWork, commands: list[Command]) -> Noted:
     """Notes, before the commands run, the requests about to be decided and whose they are,
-    so that a request someone else decided meanwhile is not announced twice."""
-    found: dict[int, tuple[int, str]] = {}
+    and where the projects concerned stand, so that what someone else decided meanwhile is
+    not announced twice."""
+    found = Noted()
     for cmd in commands:
         if isinstance(cmd, DecideMembership):
             info = organisations.pending_request(uow, cmd.member_id)
             if info is not None:
                 found[cmd.member_id] = info
+        elif isinstance(cmd, (SubmitProject, EditProject, ReviewProject, AnswerQuestion)):
+            project = uow.session.exec(select(Project).where(Project.ref == cmd.ref)).first()
+            if project is not None and cmd.ref not in found.projects:
+                asker = project.question_by if project.question is not None else None
+                found.projects[cmd.ref] = (project.status, asker)
     return found
 
 
@@ -42,6 +71,8 @@ def send(uow: UnitOfWork, commands: list[Command], person: Person,
             requester, name = decided[cmd.member_id]
             tell(uow, requester,
                  lambda t, name=name, accept=cmd.accept: _decision(t, name, accept), now)
+    if isinstance(decided, Noted):
+        _projects(uow, commands, person, decided.projects, now)
 
 
 def tell(uow: UnitOfWork, person_id: int, render: Render, now: datetime) -> None:
@@ -77,3 +108,75 @@ def _decision(t: Translator, organisation: str, accepted: bool) -> str:
             organisation=t.iso(organisation))
     return t.gettext("The representatives of {organisation} declined your request to "
                      "join.").format(organisation=t.iso(organisation))
+
+
+# --- projects -------------------------------------------------------------------------------
+
+WAITING = "awaiting_review"
+
+
+def _projects(uow: UnitOfWork, commands: list[Command], person: Person,
+              noted: dict[str, tuple[str, int | None]], now: datetime) -> None:
+    """Tells animators of a project to review, representatives of the review, an animator of
+    the answer to their question; only what the commands really changed."""
+    announced: set[str] = set()
+    for cmd in commands:
+        if not isinstance(cmd, (SubmitProject, EditProject, ReviewProject, AnswerQuestion)):
+            continue
+        status, asker = noted.get(cmd.ref, ("", None))
+        card = projects.card(uow, cmd.ref)
+        if card is None:
+            continue
+        if isinstance(cmd, (SubmitProject, EditProject)):
+            if status != WAITING and card.status == WAITING and cmd.ref not in announced:
+                announced.add(cmd.ref)
+                _to_review(uow, card, person, now)
+        elif isinstance(cmd, ReviewProject):
+            if status == WAITING:
+                _reviewed(uow, cmd, card, person, now)
+        elif asker is not None and asker != person.id:
+            tell(uow, asker, lambda t, c=card, a=cmd.text: t.gettext(
+                "Answer about “{title}”: “{answer}”").format(
+                    title=t.iso(c.title), answer=t.iso(a.strip())), now)
+
+
+def _to_review(uow: UnitOfWork, card: ProjectCard, person: Person, now: datetime) -> None:
+    """Tells every animator but the person that a project waits for review."""
+    staff = {pid for _identity, pid in services.animator_identities(uow)} - {person.id}
+    for animator in sorted(staff):
+        tell(uow, animator, lambda t: t.gettext(
+            "New project to review: “{title}” ({commune}). Open the menu and choose "
+            "“Projects to review”.").format(
+                title=t.iso(card.title), commune=t.iso(commune(t, card))), now)
+
+
+def _reviewed(uow: UnitOfWork, cmd: ReviewProject, card: ProjectCard, person: Person,
+              now: datetime) -> None:
+    """Tells the project's representatives what the animator decided."""
+    if cmd.decision == "approve":
+        def render(t: Translator) -> str:
+            return t.gettext("Good news: your project “{title}” is approved. It is now visible "
+                             "to the experts and supporters of the community.").format(
+                title=t.iso(card.title))
+    elif cmd.decision == "reject":
+        reason = card.reject_reason or cmd.text.strip()
+
+        def render(t: Translator) -> str:
+            return t.gettext("Your project “{title}” was not approved. The reason: “{reason}”. "
+                             "You can change it and send it again from “My projects”.").format(
+                title=t.iso(card.title), reason=t.iso(reason))
+    else:
+        question = card.question or cmd.text.strip()
+
+        def render(t: Translator) -> str:
+            return t.gettext("The team has a question about your project “{title}”: "
+                             "“{question}”. Open “My projects” to answer.").format(
+                title=t.iso(card.title), question=t.iso(question))
+    for representative in projects.representatives(uow, cmd.ref):
+        if representative != person.id:
+            tell(uow, representative, render, now)
+
+
+def commune(t: Translator, card: ProjectCard) -> str:
+    """Names a project's commune in the reader's script."""
+    return card.commune_ar if t.language == "ar" and card.commune_ar else card.commune_fr
