@@ -311,3 +311,16 @@ def test_every_state_renders_with_no_facts_and_no_data(state: str) -> None:
     for who in (animator(), member()):
         reply = render(state, context(who))
         assert reply.text.strip() and reply.choices
+
+
+def test_approving_does_not_read_the_queue_so_the_next_list_is_read_after_the_decision(
+        ) -> None:
+    from bot.flows.engine import LazyFacts
+
+    ctx = ctx_for(ref="P-AAAA22")
+    read: list[str] = []
+    loaders = {key: (lambda key=key, value=value: read.append(key) or value)
+               for key, value in ctx.facts.items()}
+    ctx.facts = LazyFacts(loaders)
+    respond(button("approve"), ctx, CARD)
+    assert "review_queue" not in read
