@@ -72,7 +72,7 @@ def test_other_roles_do_not_see_register_my_organisation() -> None:
 
 
 def test_choosing_register_my_organisation_asks_for_its_name() -> None:
-    outcome = respond(inbound("1"), context(representative()), MAIN)
+    outcome = respond(inbound("3"), context(representative()), MAIN)
     assert outcome.state == NAME
 
 
@@ -218,7 +218,7 @@ def test_confirming_with_answers_missing_starts_over() -> None:
 def test_a_whole_registration_walks_name_kind_commune_pick_confirm() -> None:
     ctx = ctx_for("ar", found=[TAFRAOUT, TAFRAOUTEN])
     state = MAIN
-    for answer, expected in [("١", NAME), ("جمعية تامونت", KIND), ("١", COMMUNE),
+    for answer, expected in [("٣", NAME), ("جمعية تامونت", KIND), ("١", COMMUNE),
                              ("تفراوت", PICK), ("١", CONFIRM), ("نعم", MAIN)]:
         outcome = respond(inbound(answer), ctx, state)
         assert outcome.state == expected, answer
