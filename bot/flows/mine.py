@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.choices import pick
 from bot.flows.cards import STATUSES, card_reply, need_line
-from bot.flows.engine import STATES, Context, Step, labels, state
+from bot.flows.engine import Context, Step, labels, state
 from bot.flows.organisation import clean_name, free_text, left
 from bot.i18n import N_
 from bot.i18n.keywords import NO, YES
@@ -167,13 +167,6 @@ def _go_away(msg: Inbound, ctx: Context) -> Step:
     return Step(next={"project": S.PROJECT, "list": S.LIST}.get(choice.key, MAIN_MENU))
 
 
-def _elsewhere(ctx: Context, name: str) -> Step:
-    """Goes to a state of another flow; stays, saying so, while that flow is not there."""
-    if name in STATES:
-        return Step(next=name)
-    return Step.stay(ctx.t.gettext("This is not available yet. Please choose something else."))
-
-
 def _guarded(name: str, ask: Callable[[Context, ProjectCard], Reply]) -> Callable[[Context], Reply]:
     """Asks `ask` about the project in hand, or says that it is not available."""
     def guarded(ctx: Context) -> Reply:
@@ -222,7 +215,7 @@ def on_list(msg: Inbound, ctx: Context) -> Step:
         return Step.stay(ctx.t.gettext("Please choose a number from the list."))
     ctx.data.pop(_KEY, None)
     if choice.key == "declare":
-        return _elsewhere(ctx, DECLARE)
+        return Step(next=DECLARE)
     if choice.key == "menu":
         return Step(next=MAIN_MENU)
     ctx.data["project_ref"] = choice.key
@@ -274,11 +267,10 @@ def on_project(msg: Inbound, ctx: Context) -> Step:
         sent = ctx.t.gettext("Sent! An animator will review it; I will tell you the outcome here.")
         return Step(next=S.PROJECT, say=[Reply(sent)], commands=[SubmitProject(card.ref)])
     if choice.key == "continue":
-        return _elsewhere(ctx, NEEDS_SUMMARY if card.diagnosis else DIAGNOSIS)
-    if choice.key == "need_add":
-        return _elsewhere(ctx, NEED_KIND)
-    return Step(next={"answer": S.ANSWER, "need_close": S.NEED, "edit": S.EDIT,
-                      "update": S.UPDATE, "list": S.LIST}.get(choice.key, MAIN_MENU))
+        return Step(next=NEEDS_SUMMARY if card.diagnosis else DIAGNOSIS)
+    return Step(next={"answer": S.ANSWER, "need_add": NEED_KIND, "need_close": S.NEED,
+                      "edit": S.EDIT, "update": S.UPDATE, "list": S.LIST}.get(choice.key,
+                                                                                MAIN_MENU))
 
 
 # --- free text and media ------------------------------------------------------------------

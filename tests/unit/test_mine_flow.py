@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from bot.flows import respond
-from bot.flows.engine import STATES, State, render
-from bot.messages import Location, Media, Reply
+from bot.flows.engine import render
+from bot.messages import Location, Media
 from core import commands as c
 from core.domain.people import Role
 from core.projects import MediaView, NeedView, ProjectCard, Represented
@@ -20,21 +19,9 @@ MAIN = "menu.main"
 LIST, PROJECT, ANSWER = "mine.list", "mine.project", "mine.answer"
 NEED, NEED_ACTION, MOVE, UPDATE = "mine.need", "mine.need_action", "mine.move", "mine.update"
 EDIT, TITLE, DESCRIPTION = "mine.edit", "mine.edit_title", "mine.edit_description"
-ELSEWHERE = ("project.organisation", "diagnosis.problem", "needs.summary", "need.kind")
 ALL_STATUSES = ("draft", "awaiting_review", "rejected", "open", "in_progress", "completed",
                 "closed")
 NOT_AVAILABLE = "This project is not available."
-
-
-@pytest.fixture(autouse=True)
-def other_flows() -> Iterator[None]:
-    """Stands in for the states of the flows other engineers write, while they are absent."""
-    added = [name for name in ELSEWHERE if name not in STATES]
-    for name in added:
-        STATES[name] = State(name, lambda ctx: Reply("stub"), lambda msg, ctx: None)  # type: ignore[arg-type, return-value]
-    yield
-    for name in added:
-        STATES.pop(name, None)
 
 
 def need(need_id: int = 11, *, kind: str = "money", status: str = "open") -> NeedView:
