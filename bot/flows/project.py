@@ -4,6 +4,7 @@ kind, peer, communal plan, commune, confirmation; then on to the diagnosis."""
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import replace
 from enum import StrEnum
 from typing import Any
 
@@ -222,9 +223,11 @@ def received(ctx: Context, *, text: bool = True) -> list[str]:
 
 def ask_description(ctx: Context) -> Reply:
     """Asks to describe the project, in writing or by voice notes and photos."""
-    return free_text(ctx, ctx.t.gettext(
-        "Describe the project: what, where, for whom. You can write, or send voice notes "
-        "and photos."))
+    _ = ctx.t.gettext
+    question = free_text(ctx, _("Describe the project: what, where, for whom. You can write, "
+                                "or send voice notes and photos."))
+    return replace(question, hint=_("Write, or send a voice note or a photo. Reply 1 to go "
+                                    "back to the menu."))
 
 
 def _added(msg: Inbound, ctx: Context) -> Step | None:
@@ -284,7 +287,8 @@ def ask_description_more(ctx: Context) -> Reply:
                      more_choices(ctx))
     text = "\n".join([_("Received so far:"), *(f"• {line}" for line in lines),
                       _("You can send more text, voice notes or photos.")])
-    return Reply(text, more_choices(ctx))
+    return Reply(text, more_choices(ctx), hint=_(
+        "Send more, reply 1 to continue, or 2 to start the description again."))
 
 
 def _described(ctx: Context) -> bool:
