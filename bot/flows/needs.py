@@ -88,10 +88,10 @@ def _add(ctx: Context, **fields: Any) -> Step:
                                                       or draft.get("label")):
         return Step(next=S.KIND, say=[Reply(ctx.t.gettext(
             "Some answers are missing. Let us start again."))])
-    wanted = draft.get("wanted_by")
+    wanted, requested = draft.get("wanted_by"), draft.get("requested")
     command = AddNeed(str(ctx.data.get("project_ref")), str(kind), str(draft.get("label", "")),
                       draft.get("skill_code"), draft.get("mode"), str(draft.get("unit", "")),
-                      int(draft.get("requested", 1)),
+                      requested if isinstance(requested, int) and requested > 0 else 1,
                       date.fromisoformat(wanted) if isinstance(wanted, str) else None)
     view = NeedView(0, command.kind, command.label, command.skill_code, command.mode,
                     command.unit, command.requested, 0, 0, command.wanted_by, "open")
@@ -120,10 +120,10 @@ def on_kind(msg: Inbound, ctx: Context) -> Step:
     choice = pick(msg, kind_choices(ctx))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose a number from the list."))
-    ctx.data[NEED_KEY] = {"ref": ctx.data.get("project_ref"), "draft": {"kind": choice.key}}
+    ctx.data.pop(NEED_KEY, None)  # proposals left from the diagnosis are not made any more
     if choice.key == "back":
-        ctx.data.pop(NEED_KEY, None)
         return Step(next=S.SUMMARY)
+    ctx.data[NEED_KEY] = {"ref": ctx.data.get("project_ref"), "draft": {"kind": choice.key}}
     return full(ctx) or Step(next=_FIRST[choice.key])
 
 
