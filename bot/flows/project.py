@@ -209,11 +209,13 @@ def received(ctx: Context, *, text: bool = True) -> list[str]:
     """Lists what the description holds so far, one line per kind."""
     t = ctx.t
     kinds = [m[0] for m in _media(ctx)]
-    counts = [(kinds.count("voice") + kinds.count("audio"), "{n} voice note", "{n} voice notes"),
-              (kinds.count("photo"), "{n} photo", "{n} photos"),
-              (kinds.count("video"), "{n} video", "{n} videos"),
-              (kinds.count("document"), "{n} document", "{n} documents")]
-    lines = [t.ngettext(one, many, n).format(n=t.number(n)) for n, one, many in counts if n]
+    voices, photos = kinds.count("voice") + kinds.count("audio"), kinds.count("photo")
+    videos, documents = kinds.count("video"), kinds.count("document")
+    lines = [line.format(n=t.number(n)) for n, line in (
+        (voices, t.ngettext("{n} voice note", "{n} voice notes", voices)),
+        (photos, t.ngettext("{n} photo", "{n} photos", photos)),
+        (videos, t.ngettext("{n} video", "{n} videos", videos)),
+        (documents, t.ngettext("{n} document", "{n} documents", documents))) if n]
     if text and _text(ctx):
         n = len(_text(ctx))
         lines.insert(0, t.ngettext("text of {n} character", "text of {n} characters",
