@@ -14,7 +14,7 @@ def register_tamount(chat: Chat) -> None:
     """Onboards a French representative on WhatsApp who registers Coopérative Tamount."""
     chat.say("Bonjour")
     chat.expect_reply()
-    for answer in ("1", "1", "1", "1", "Coopérative Tamount", "3", "tafraout", "1", "oui"):
+    for answer in ("1", "1", "1", "3", "Coopérative Tamount", "3", "tafraout", "1", "oui"):
         chat.say(answer)  # language, consent, role, register, name, kind, commune, pick, yes
         chat.expect_reply()
 
@@ -32,7 +32,7 @@ def test_a_request_to_join_is_accepted_by_a_representative_on_another_app(
     for answer in ("1", "1", "1"):  # English, consent, representative
         second.say(answer)
         second.expect_reply()
-    second.say("2")  # Join an organisation already registered
+    second.say("4")  # Join an organisation already registered
     second.expect_reply(en.gettext("Which organisation do you want to join? Write its name."))
     second.say("tamount")
     second.expect_reply(en.gettext("Which of these organisations?"))
@@ -67,7 +67,7 @@ def test_a_declined_request_is_told_kindly_and_leaves_no_membership(served: Serv
     second = Chat(served, "whatsapp:+212600000403")
     second.say("Bonjour")
     second.expect_reply()
-    for answer in ("1", "1", "1", "2", "Tamount", "1", "Ahmed, membre"):
+    for answer in ("1", "1", "1", "4", "Tamount", "1", "Ahmed, membre"):
         second.say(answer)
         second.expect_reply()
     first.expect_reply("Quelqu'un demande à rejoindre")

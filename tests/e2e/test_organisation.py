@@ -34,8 +34,8 @@ def test_a_representative_registers_a_cooperative_on_whatsapp_in_french(served: 
     for answer in ("Français", "1", "1"):  # language, consent, representative
         chat.say(answer)
         chat.expect_reply()
-    assert "1. Enregistrer mon organisation" in chat.transcript[-1]
-    chat.say("1")
+    assert "3. Enregistrer mon organisation" in chat.transcript[-1]
+    chat.say("3")
     chat.expect_reply(t.gettext("What is the name of your organisation?"))
     chat.say("Coopérative Tamount")
     chat.expect_reply(t.gettext("What kind of organisation is it?"))
@@ -57,7 +57,7 @@ def test_a_representative_registers_a_cooperative_on_whatsapp_in_french(served: 
 
     chat.say("menu")
     chat.expect_reply()
-    chat.say("3")  # "See what you know about me": the organisation is part of it
+    chat.say("5")  # "See what you know about me": the organisation is part of it
     chat.expect_reply("• Organisations que vous représentez : Coopérative Tamount (Tafraout)")
 
 
