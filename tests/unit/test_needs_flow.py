@@ -10,6 +10,7 @@ import pytest
 
 from bot.flows import respond
 from bot.flows.engine import STATES, render
+from bot.i18n import Translator
 from core import commands as c
 from core import skills
 from core.domain.people import Role
@@ -363,7 +364,9 @@ def test_a_partner_is_added_with_what_is_sought() -> None:
     outcome = say(ctx_for("fr"), KIND, "4", "Une coopérative qui achète l'huile d'argan")
     assert outcome.commands == [c.AddNeed(REF, "partner",
                                           "Une coopérative qui achète l'huile d'argan")]
-    assert outcome.say[0].text.startswith("Added: Partner: ")
+    fr = Translator("fr")
+    partner = fr.gettext("Partner: {who}").format(who="Une coopérative qui achète l'huile d'argan")
+    assert outcome.say[0].text.startswith(fr.gettext("Added: {need}").format(need=partner))
 
 
 def test_back_from_the_kind_of_need_returns_to_the_summary() -> None:
