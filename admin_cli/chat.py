@@ -22,7 +22,8 @@ FAKE_MEDIA = {"/voice": Media("voice", "console://voice", "audio/ogg"),
 async def run_chat(settings: Settings, identity: str, language: str | None) -> None:
     """Reads lines, sends them through the runner, prints what goes out; Ctrl-D ends."""
     screen = ConsoleAdapter(lambda text: console.print(text + "\n", style="green", markup=False,
-                                                       highlight=False, soft_wrap=True))
+                                                       highlight=False, soft_wrap=True),
+                           me=identity)
     container = build(settings, adapters={"whatsapp": screen, "telegram": screen})
     container.seed()
     console.print(f"Chatting as {identity}. Type a message; /voice, /photo or /sticker send "
