@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlmodel import select
-
 from bot.i18n import LANGUAGES, Translator
 from bot.messages import Reply
 from core import organisations, outbox, projects, services
@@ -23,7 +21,7 @@ from core.commands import (
     SubmitProject,
 )
 from core.domain.outbox import Priority
-from core.models import Organisation, Person, Project
+from core.models import Organisation, Person
 from core.projects import ProjectCard
 from core.uow import UnitOfWork
 
@@ -51,10 +49,10 @@ def before(uow: UnitOfWork, commands: list[Command]) -> Noted:
             if info is not None:
                 found[cmd.member_id] = info
         elif isinstance(cmd, (SubmitProject, EditProject, ReviewProject, AnswerQuestion)):
-            project = uow.session.exec(select(Project).where(Project.ref == cmd.ref)).first()
-            if project is not None and cmd.ref not in found.projects:
-                asker = project.question_by if project.question is not None else None
-                found.projects[cmd.ref] = (project.status, asker)
+            if cmd.ref not in found.projects:
+                noted = projects.lock(uow, cmd.ref)
+                if noted is not None:
+                    found.projects[cmd.ref] = noted
     return found
 
 

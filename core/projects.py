@@ -446,12 +446,25 @@ def post_update(cmd: c.PostUpdate, uow: UnitOfWork, person: Person, now: datetim
 
 # --- helpers ---------------------------------------------------------------------------------
 
-def _by_ref(uow: UnitOfWork, ref: str) -> Project | None:
-    return uow.session.exec(select(Project).where(Project.ref == ref)).first()
+def _by_ref(uow: UnitOfWork, ref: str, *, lock: bool = False) -> Project | None:
+    stmt = select(Project).where(Project.ref == ref)
+    if lock:  # FOR UPDATE on PostgreSQL (SQLite writes one at a time anyway), read afresh
+        stmt = stmt.with_for_update().execution_options(populate_existing=True)
+    return uow.session.exec(stmt).first()
+
+
+def lock(uow: UnitOfWork, ref: str) -> tuple[str, int | None] | None:
+    """Locks a project until the end of the unit of work, before changing it, and returns
+    (status, animator whose question waits): so that two animators deciding at once, or a
+    decision racing a change, are applied one after the other and told once."""
+    project = _by_ref(uow, ref, lock=True)
+    if project is None:
+        return None
+    return project.status, project.question_by if project.question is not None else None
 
 
 def _project(uow: UnitOfWork, ref: str) -> Project:
-    project = _by_ref(uow, ref)
+    project = _by_ref(uow, ref, lock=True)
     if project is None:
         raise ValueError("no such project")
     return project
