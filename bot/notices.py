@@ -5,6 +5,7 @@ their project's review, a person whose request was decided, an animator answered
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.i18n import LANGUAGES, Translator
@@ -28,14 +29,14 @@ from core.uow import UnitOfWork
 Render = Callable[[Translator], str]
 
 
-class Noted(dict[int, tuple[int, str]]):
+@dataclass
+class Noted:
     """What was true before the commands ran: the requests about to be decided (request id →
-    requester, organisation name) and, in `projects`, the projects concerned (reference →
-    status, animator who asked a question)."""
+    requester, organisation name) and the projects concerned (reference → status, animator
+    whose question waits)."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.projects: dict[str, tuple[str, int | None]] = {}
+    requests: dict[int, tuple[int, str]] = field(default_factory=dict)
+    projects: dict[str, tuple[str, int | None]] = field(default_factory=dict)
 
 
 def before(uow: UnitOfWork, commands: list[Command]) -> Noted:
@@ -47,7 +48,7 @@ def before(uow: UnitOfWork, commands: list[Command]) -> Noted:
         if isinstance(cmd, DecideMembership):
             info = organisations.pending_request(uow, cmd.member_id)
             if info is not None:
-                found[cmd.member_id] = info
+                found.requests[cmd.member_id] = info
         elif isinstance(cmd, (SubmitProject, EditProject, ReviewProject, AnswerQuestion)):
             if cmd.ref not in found.projects:
                 noted = projects.lock(uow, cmd.ref)
@@ -56,8 +57,8 @@ def before(uow: UnitOfWork, commands: list[Command]) -> Noted:
     return found
 
 
-def send(uow: UnitOfWork, commands: list[Command], person: Person,
-         decided: dict[int, tuple[int, str]], now: datetime) -> None:
+def send(uow: UnitOfWork, commands: list[Command], person: Person, noted: Noted,
+         now: datetime) -> None:
     """Tells the other people concerned by what the person just did."""
     for cmd in commands:
         if isinstance(cmd, RequestHuman):
@@ -65,12 +66,11 @@ def send(uow: UnitOfWork, commands: list[Command], person: Person,
                 tell(uow, animator_id, lambda t: human_alert(t, person.id or 0), now)
         elif isinstance(cmd, RequestToJoin):
             _asked_to_join(uow, cmd, person, now)
-        elif isinstance(cmd, DecideMembership) and cmd.member_id in decided:
-            requester, name = decided[cmd.member_id]
+        elif isinstance(cmd, DecideMembership) and cmd.member_id in noted.requests:
+            requester, name = noted.requests[cmd.member_id]
             tell(uow, requester,
                  lambda t, name=name, accept=cmd.accept: _decision(t, name, accept), now)
-    if isinstance(decided, Noted):
-        _projects(uow, commands, person, decided.projects, now)
+    _projects(uow, commands, person, noted.projects, now)
 
 
 def tell(uow: UnitOfWork, person_id: int, render: Render, now: datetime) -> None:

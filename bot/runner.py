@@ -84,7 +84,7 @@ class Runner:
             current = None  # greeted back at the menu; STOP and START still work
         outcome = respond(msg, ctx, current)
         person_id: int | None = person.id
-        decided = notices.before(uow, outcome.commands)
+        noted = notices.before(uow, outcome.commands)
         for command in outcome.commands:
             services.execute(command, uow, person, now)
         erased = any(isinstance(cmd, ErasePerson) for cmd in outcome.commands)
@@ -98,7 +98,7 @@ class Runner:
             outbox.enqueue(uow, msg.identity, reply.to_json(), person_id=person_id,
                            priority=Priority.REPLY, now=now, ephemeral=erased)
         if not erased:
-            notices.send(uow, outcome.commands, person, decided, now)
+            notices.send(uow, outcome.commands, person, noted, now)
         if not inbox.mark_processed(uow, row.id or 0, now):
             uow.rollback()  # someone else processed it meanwhile: their effects stand
             return

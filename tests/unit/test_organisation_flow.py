@@ -363,8 +363,8 @@ def test_a_request_decided_by_someone_else_meanwhile_is_not_announced_again(
         uow.session.add(request)
         uow.session.flush()
         assert request.id is not None
-        assert notices.before(uow, [c.DecideMembership(request.id, True)]) == {}
+        assert notices.before(uow, [c.DecideMembership(request.id, True)]).requests == {}
         request.status = "pending"
         uow.session.flush()
-        assert notices.before(uow, [c.DecideMembership(request.id, True)]) == {
+        assert notices.before(uow, [c.DecideMembership(request.id, True)]).requests == {
             request.id: (newcomer.id, "Tamount")}
