@@ -108,8 +108,13 @@ def need_line(ctx: Context, need: NeedView) -> str:
 
 def place(ctx: Context, card: ProjectCard) -> str:
     """Names a project's commune with its province, in the reader's script."""
-    commune = ctx.local(card.commune_fr, card.commune_ar)
-    province = ctx.local(card.province_fr, card.province_ar)
+    return place_name(ctx, card.commune_fr, card.commune_ar, card.province_fr, card.province_ar)
+
+
+def place_name(ctx: Context, name_fr: str, name_ar: str, province_fr: str, province_ar: str
+               ) -> str:
+    """Names a commune as "Name (Province)" in the reader's script."""
+    commune, province = ctx.local(name_fr, name_ar), ctx.local(province_fr, province_ar)
     if not province:
         return ctx.t.iso(commune)
     return ctx.t.gettext("{commune} ({province})").format(commune=ctx.t.iso(commune),

@@ -4,15 +4,14 @@ maintains it; then the needs its answers suggest, one at a time."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from enum import StrEnum
 from typing import Any
 
 from bot.choices import pick
+from bot.flows.common import kept, read_card, visible
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import free_text, leave_choices, left
 from bot.i18n import N_
-from bot.i18n.text import strip_controls
 from bot.messages import Choice, Inbound, Reply
 from core.commands import SaveDiagnosis
 from core.domain.projects import (
@@ -65,11 +64,7 @@ _AND = re.compile(r"(?<!\S)(?:و|et|and|w)(?!\S)")
 
 def project(ctx: Context) -> ProjectCard | None:
     """Reads the project the person works on, fresh; None when there is none."""
-    ref, read = ctx.data.get("project_ref"), ctx.facts.get("project")
-    if not isinstance(ref, str) or not ref or not callable(read):
-        return None
-    card = read(ref)
-    return card if isinstance(card, ProjectCard) else None
+    return read_card(ctx, ctx.data.get("project_ref"))
 
 
 def unavailable(ctx: Context) -> Reply | None:
@@ -105,9 +100,7 @@ def clean_answer(text: str | None, limit: int = MAX_TEXT, *, numbers: bool = Fal
     (or a digit, when `numbers`)."""
     if not text or len(text) > 4 * limit:
         return None
-    visible = "".join(c for c in strip_controls(text)
-                      if unicodedata.category(c)[0] != "C" or c in " \t\n")
-    answer = " ".join(visible.split())
+    answer = " ".join(visible(text).split())
     meaningful = any(c.isalpha() or (numbers and c.isdigit()) for c in answer)
     return answer if 2 <= len(answer) <= limit and meaningful else None
 
@@ -145,10 +138,7 @@ def full(ctx: Context) -> Step | None:
 # --- the free-text questions --------------------------------------------------------------------
 
 def _answers(ctx: Context) -> dict[str, Any]:
-    answers = ctx.data.get(_KEY)
-    if not isinstance(answers, dict):
-        answers = ctx.data[_KEY] = {}
-    return answers
+    return kept(ctx, _KEY)
 
 
 def _question(ctx: Context, text: str) -> Reply:

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Any
 
 from bot.choices import pick
+from bot.flows.common import kept
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import clean_name, free_text, leave_choices, left
 from bot.i18n.keywords import NO, YES
@@ -28,10 +29,7 @@ _KEY = "membership"  # what this flow keeps in ctx.data
 
 
 def _kept(ctx: Context) -> dict[str, Any]:
-    kept = ctx.data.get(_KEY)
-    if not isinstance(kept, dict):
-        kept = ctx.data[_KEY] = {}
-    return kept
+    return kept(ctx, _KEY)
 
 
 def where(ctx: Context, name: str, commune_fr: str, commune_ar: str) -> str:

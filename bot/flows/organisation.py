@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
 from typing import Any
 
 from bot.choices import pick
+from bot.flows.common import commune_candidates, commune_rows, kept, visible
 from bot.flows.engine import Context, Step, labels, state
 from bot.i18n import N_
 from bot.i18n.keywords import NO, YES
-from bot.i18n.text import strip_controls
 from bot.messages import Choice, Inbound, Reply
 from core.commands import RegisterOrganisation
 
@@ -51,20 +50,14 @@ _KIND_ALIASES = {
 
 
 def _answers(ctx: Context) -> dict[str, Any]:
-    answers = ctx.data.get(_KEY)
-    if not isinstance(answers, dict):
-        answers = {}
-        ctx.data[_KEY] = answers
-    return answers
+    return kept(ctx, _KEY)
 
 
 def clean_name(text: str | None) -> str | None:
     """Returns the organisation name typed, tidied, or None when it cannot be a name."""
     if not text or len(text) > 4 * MAX_NAME:
         return None
-    visible = "".join(c for c in strip_controls(text)
-                      if unicodedata.category(c)[0] != "C" or c in " \t\n")
-    name = " ".join(visible.split())
+    name = " ".join(visible(text).split())
     if len(name) < 2 or len(name) > MAX_NAME or not any(c.isalpha() for c in name):
         return None
     return name
@@ -153,8 +146,7 @@ def on_commune(msg: Inbound, ctx: Context) -> Step:
         return Step.stay(ctx.t.gettext(
             "I found no commune with that name. Please check the spelling, or write it "
             "another way (in Arabic or Latin letters)."))
-    _answers(ctx)["candidates"] = [
-        [c.code, c.name_fr, c.name_ar, c.province_fr, c.province_ar] for c in found]
+    _answers(ctx)["candidates"] = commune_rows(found)
     return Step(next=S.COMMUNE_PICK)
 
 
@@ -170,11 +162,7 @@ def _place(ctx: Context, candidate: list[str]) -> str:
 
 
 def _candidates(ctx: Context) -> list[list[str]]:
-    raw = _answers(ctx).get("candidates")
-    if not isinstance(raw, list):
-        return []
-    return [list(map(str, c)) for c in raw[:MAX_CANDIDATES]
-            if isinstance(c, list) and len(c) == 5]
+    return commune_candidates(_answers(ctx).get("candidates"), MAX_CANDIDATES)
 
 
 def commune_choices(ctx: Context) -> tuple[Choice, ...]:

@@ -3,16 +3,15 @@ it with a reason, or ask its representatives a question."""
 
 from __future__ import annotations
 
-import unicodedata
 from enum import StrEnum
 from typing import Any
 
 from bot.choices import pick
 from bot.flows import cards
+from bot.flows.common import read_card, visible
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import free_text, leave_choices, left
 from bot.i18n import N_
-from bot.i18n.text import strip_controls
 from bot.messages import Choice, Inbound, Reply
 from core.commands import ReviewProject
 from core.domain.projects import MAX_TEXT
@@ -58,11 +57,7 @@ def _queue(ctx: Context) -> list[ProjectCard]:
 
 def _card(ctx: Context) -> ProjectCard | None:
     """Reads the selected project afresh (another animator may have decided meanwhile)."""
-    read, ref = ctx.facts.get("project"), _ref(ctx)
-    if not callable(read) or ref is None:
-        return None
-    card = read(ref)
-    return card if isinstance(card, ProjectCard) else None
+    return read_card(ctx, _ref(ctx))
 
 
 def _waiting(card: ProjectCard | None) -> bool:
@@ -73,9 +68,7 @@ def clean_text(text: str | None) -> str | None:
     """Returns a reason or a question tidied, or None when it is not words."""
     if not text or len(text) > 4 * MAX_TEXT:
         return None
-    visible = "".join(c for c in strip_controls(text)
-                      if unicodedata.category(c)[0] != "C" or c in " \t\n")
-    lines = [" ".join(line.split()) for line in visible.splitlines()]
+    lines = [" ".join(line.split()) for line in visible(text).splitlines()]
     cleaned = "\n".join(line for line in lines if line)
     if not MIN_TEXT <= len(cleaned) <= MAX_TEXT or not any(c.isalpha() for c in cleaned):
         return None
