@@ -19,7 +19,7 @@ from bot.i18n.detect import detect_language
 from bot.messages import Inbound, Reply
 from core import inbox, organisations, outbox, projects, services, skills, territories
 from core.clock import Clock
-from core.commands import ErasePerson
+from core.commands import ErasePerson, Refused
 from core.domain.outbox import Priority
 from core.locks import Locks
 from core.metrics import Metrics
@@ -65,6 +65,10 @@ class Runner:
                 self._step(uow, row)
                 self.metrics.step_seconds.observe(time.perf_counter() - started)
                 return True
+            except Refused as refusal:
+                logger.info("inbound %s refused: %s", message_id, refusal)
+                uow.rollback()
+                return self._refused(identity, message_id)
             except Exception:
                 logger.exception("step failed for inbound %s", message_id)
                 uow.rollback()
@@ -146,6 +150,22 @@ class Runner:
                                                    if services.is_staff(person) else []),
                           "skills": lambda: lambda text: skills.search(text, 5),
                           "media_url": lambda: self.media_url})
+
+    def _refused(self, identity: str, message_id: int) -> bool:
+        """Tells the person that what they asked no longer applies; moves past the message,
+        leaving their conversation where it was."""
+        with self.uow() as uow:
+            now = self.clock()
+            person = services.find_person(uow, identity)
+            language = person.language if person else self.default_language
+            text = Translator(language).gettext(
+                "That can no longer be done: it changed meanwhile (someone else may have "
+                "decided or changed it). Write MENU to see where things stand.")
+            outbox.enqueue(uow, identity, Reply(text).to_json(),
+                           person_id=person.id if person else None, now=now)
+            inbox.mark_processed(uow, message_id, now)
+            uow.commit()
+            return True
 
     def _give_up_or_retry(self, identity: str, message_id: int) -> bool:
         """Counts a failed step; after a few, apologises and moves past the message."""

@@ -8,6 +8,11 @@ from datetime import date
 from core.domain.people import Role
 
 
+class Refused(ValueError):
+    """Core refuses a command because things changed since the step decided it (another
+    representative closed the project, an animator decided first...): not a fault to retry."""
+
+
 @dataclass(frozen=True)
 class SetLanguage:
     language: str

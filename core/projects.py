@@ -54,7 +54,7 @@ logger = logging.getLogger(__name__)
 MEDIA_KINDS = ("photo", "voice", "audio", "video", "document")
 
 
-class NotAllowed(ValueError):
+class NotAllowed(c.Refused):
     """The person may not make this change to this project."""
 
 
@@ -300,7 +300,7 @@ def add_need(cmd: c.AddNeed, uow: UnitOfWork, person: Person, now: datetime) -> 
     count = uow.session.execute(select(func.count()).select_from(Need).where(
         Need.project_id == project.id, Need.status == NeedStatus.OPEN)).scalar_one()
     if count >= MAX_NEEDS:
-        raise ValueError("too many needs")
+        raise c.Refused("too many needs")
     if kind is NeedKind.SKILL and not (cmd.skill_code or cmd.label.strip()):
         raise ValueError("a skill need names a skill")
     if cmd.mode is not None and cmd.mode not in set(Mode):
@@ -323,7 +323,7 @@ def set_need_status(cmd: c.SetNeedStatus, uow: UnitOfWork, person: Person, now: 
     """Closes a need, marks it fulfilled (counting it received), or opens it again."""
     need = uow.session.get(Need, cmd.need_id)
     if need is None:
-        raise ValueError("no such need")
+        raise c.Refused("no such need")
     project = uow.session.get(Project, need.project_id)
     assert project is not None
     _check_representative(uow, project, person)
@@ -466,7 +466,7 @@ def lock(uow: UnitOfWork, ref: str) -> tuple[str, int | None] | None:
 def _project(uow: UnitOfWork, ref: str) -> Project:
     project = _by_ref(uow, ref, lock=True)
     if project is None:
-        raise ValueError("no such project")
+        raise c.Refused("no such project")
     return project
 
 

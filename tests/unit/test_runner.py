@@ -248,3 +248,43 @@ async def test_a_redelivered_erasing_message_is_not_processed_again(uow_factory:
     await chat.say("no")
     with uow_factory() as uow:
         assert not inbox.record(uow, "twilio:SM3", WA, "whatsapp", "{}", NOW)
+
+
+async def test_a_command_core_refuses_is_told_once_and_not_retried(uow_factory: Uow) -> None:
+    from core import commands as c
+    from core.models import Organisation, OrganisationMember, Territory
+
+    chat = Chat(uow_factory)
+    await chat.say("hello")
+    await chat.say("English")
+    await chat.say("1")
+    await chat.say("1")  # a representative
+    with uow_factory() as uow:
+        uow.session.add(Territory(code="09.581.01.05", kind="commune", name_fr="Tafraout",
+                                  name_ar="تافراوت"))
+        other = services.register_contact(uow, "telegram:5", "fr", NOW)
+        uow.session.flush()
+        organisation = Organisation(name="Tamount", kind="association",
+                                    commune_code="09.581.01.05")
+        uow.session.add(organisation)
+        uow.session.flush()
+        uow.session.add(OrganisationMember(organisation_id=organisation.id or 0,
+                                           person_id=other.id or 0))
+        uow.session.flush()
+        services.execute(c.CreateProject("P-THEIRS", organisation.id or 0, "09.581.01.05",
+                                         "Water", "", "water", "local", None, "no", None),
+                         uow, other, NOW)
+        person = services.find_person(uow, WA)
+        assert person is not None and person.id is not None
+        # The person is adding a need to a project that is not (or no longer) theirs.
+        services.save_conversation(uow, person.id, "need.partner",
+                                   {"project_ref": "P-THEIRS"}, NOW)
+        uow.commit()
+    replies = await chat.say("A cooperative that buys argan oil")
+    assert [r.text for r in replies] == [
+        "That can no longer be done: it changed meanwhile (someone else may have decided or "
+        "changed it). Write MENU to see where things stand."]
+    assert chat.state() == "need.partner"
+    with uow_factory() as uow:
+        row = uow.session.scalars(select(InboundMessage).order_by(InboundMessage.id.desc())).first()
+        assert row is not None and row.processed_at is not None and row.attempts == 0
