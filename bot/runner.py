@@ -17,13 +17,23 @@ from bot.flows.engine import Context, LazyFacts, render
 from bot.i18n import Translator
 from bot.i18n.detect import detect_language
 from bot.messages import Inbound, Reply
-from core import inbox, organisations, outbox, projects, services, skills, territories
+from core import (
+    experts,
+    inbox,
+    invitations,
+    organisations,
+    outbox,
+    projects,
+    services,
+    skills,
+    territories,
+)
 from core.clock import Clock
 from core.commands import ErasePerson, Refused
 from core.domain.outbox import Priority
 from core.locks import Locks
 from core.metrics import Metrics
-from core.models import InboundMessage, Person
+from core.models import InboundMessage, Person, Territory
 from core.uow import UnitOfWork, UowFactory
 
 logger = logging.getLogger(__name__)
@@ -149,7 +159,15 @@ class Runner:
                           "review_queue": lambda: (projects.review_queue(uow)
                                                    if services.is_staff(person) else []),
                           "skills": lambda: lambda text: skills.search(text, 5),
-                          "media_url": lambda: self.media_url})
+                          "media_url": lambda: self.media_url,
+                          "profile": lambda: experts.profile(uow, person.id or 0),
+                          "follows": lambda: experts.follows(uow, person.id or 0),
+                          "browse": lambda: lambda filters, page=0: experts.browse(
+                              uow, filters, page),
+                          "whats_new": lambda: lambda since: experts.whats_new(
+                              uow, person.id or 0, since),
+                          "invitation": lambda: invitations.of(uow, person.referral),
+                          "territory": lambda: lambda code: uow.session.get(Territory, code)})
 
     def _refused(self, identity: str, message_id: int) -> bool:
         """Tells the person that what they asked no longer applies; moves past the message,

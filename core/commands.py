@@ -174,9 +174,56 @@ class PostUpdate:
     media: tuple[Attachment, ...] = ()
 
 
+@dataclass(frozen=True)
+class SkillOffered:
+    """A skill an expert offers: from the taxonomy (code), or in their words (label)."""
+
+    code: str | None
+    label: str
+    level: str  # core.domain.experts.Level
+
+
+@dataclass(frozen=True)
+class SaveExpertProfile:
+    """Registers or replaces a person's expert profile, whole (the flow edits a copy)."""
+
+    skills: tuple[SkillOffered, ...]
+    languages: tuple[str, ...]
+    country: str | None
+    city: str | None
+    timezone: str | None
+    origin_code: str | None
+    themes: tuple[str, ...]
+    hours_per_month: int | None
+    mode: str | None
+    visits: tuple[tuple[date, date], ...]
+    proposals_per_month: int
+    accepts_proposals: bool
+
+
+@dataclass(frozen=True)
+class PauseProposals:
+    """Pauses proposals until a date (None: resume now)."""
+
+    until: date | None
+
+
+@dataclass(frozen=True)
+class FollowThing:
+    kind: str  # core.domain.experts.FollowKind
+    key: str
+
+
+@dataclass(frozen=True)
+class UnfollowThing:
+    kind: str
+    key: str
+
+
 Command = (
     SetLanguage | GiveConsent | ChooseRole | KeepReferral | OptOut | OptIn | RequestHuman
     | ErasePerson | RegisterOrganisation | RequestToJoin | DecideMembership | CreateProject
     | SaveDiagnosis | AddNeed | SetNeedStatus | EditProject | SubmitProject | ReviewProject
-    | AnswerQuestion | MoveProject | PostUpdate
+    | AnswerQuestion | MoveProject | PostUpdate | SaveExpertProfile | PauseProposals
+    | FollowThing | UnfollowThing
 )

@@ -243,3 +243,84 @@ class ProjectUpdate(SQLModel, table=True):
     person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
     text: str = Field(default="", sa_column=Column(Text, nullable=False))
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class ExpertProfile(SQLModel, table=True):
+    """What an expert offers: where they live, what they speak, when they are available."""
+
+    __tablename__ = "expert_profile"
+
+    person_id: int = Field(primary_key=True, foreign_key="person.id", ondelete="CASCADE")
+    country: str | None = Field(default=None, max_length=2)  # ISO 3166 alpha-2
+    city: str | None = Field(default=None, max_length=80)
+    timezone: str | None = Field(default=None, max_length=64)  # IANA, e.g. Europe/Paris
+    origin_code: str | None = Field(default=None, max_length=16)  # a territory, or None
+    languages: str = Field(default="", max_length=120)  # core.domain.experts.SPOKEN, commas
+    hours_per_month: int | None = None
+    mode: str | None = Field(default=None, max_length=16)  # remote | on_site | both
+    proposals_per_month: int = 2
+    accepts_proposals: bool = False
+    paused_until: date | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ExpertSkill(SQLModel, table=True):
+    __tablename__ = "expert_skill"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    skill_code: str | None = Field(default=None, max_length=64, index=True)
+    label: str = Field(default="", max_length=200)  # the person's words when nothing fits
+    level: str = Field(default="practised", max_length=16)
+
+
+class VisitPeriod(SQLModel, table=True):
+    """A stay of an expert in Morocco."""
+
+    __tablename__ = "visit_period"
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    starts: date
+    ends: date
+
+
+class Follow(SQLModel, table=True):
+    """A theme, a territory or a project a person follows (or, for experts, cares about)."""
+
+    __table_args__ = (UniqueConstraint("person_id", "kind", "key", name="uq_follow"),
+                      Index("ix_follow_key", "kind", "key"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    kind: str = Field(max_length=16)  # theme | territory | project
+    key: str = Field(max_length=32)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class Invitation(SQLModel, table=True):
+    """A link (and QR code) that brings people to a commune or a project."""
+
+    code: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(max_length=16)  # commune | project
+    target: str = Field(max_length=32)  # HCP code or project reference
+    created_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    opened: int = 0
+    registered: int = 0
+
+
+class ExpertInvite(SQLModel, table=True):
+    """A person of an existing network, imported: asked once whether they want to join."""
+
+    __tablename__ = "expert_invite"
+
+    id: int | None = Field(default=None, primary_key=True)
+    identity: str = Field(max_length=64, unique=True)
+    name: str = Field(default="", max_length=120)
+    language: str = Field(max_length=8)
+    skills: str = Field(default="", max_length=500)  # skill codes or words, ";" separated
+    country: str | None = Field(default=None, max_length=2)
+    created_at: datetime = Field(default_factory=utcnow)
+    sent_at: datetime | None = None

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 
 from core import commands as c
+from core import experts, invitations
 from core.domain.identity import Identity
 from core.domain.people import PersonSnapshot, Role, format_roles, parse_roles
 from core.models import (
@@ -124,6 +125,8 @@ def set_language(cmd: c.SetLanguage, uow: UnitOfWork, person: Person, now: datet
 
 
 def give_consent(cmd: c.GiveConsent, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    if person.consent_at is None:
+        invitations.registered(uow, person)
     person.consent_at = person.consent_at or now
 
 
@@ -133,6 +136,7 @@ def choose_role(cmd: c.ChooseRole, uow: UnitOfWork, person: Person, now: datetim
 
 
 def keep_referral(cmd: c.KeepReferral, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    invitations.opened(uow, cmd.code)
     person.referral = person.referral or cmd.code
 
 
@@ -179,6 +183,8 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.SetNeedStatus: set_need_status, c.EditProject: edit_project,
     c.SubmitProject: submit_project, c.ReviewProject: review_project,
     c.AnswerQuestion: answer_question, c.MoveProject: move_project, c.PostUpdate: post_update,
+    c.SaveExpertProfile: experts.save_profile, c.PauseProposals: experts.pause,
+    c.FollowThing: experts.follow, c.UnfollowThing: experts.unfollow,
 }
 
 

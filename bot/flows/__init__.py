@@ -1,6 +1,8 @@
 """All conversations. Importing this package registers every state."""
 
 from bot.flows import (  # noqa: F401  (registers the states)
+    browse,
+    expert,
     membership,
     menu,
     mine,
@@ -10,11 +12,13 @@ from bot.flows import (  # noqa: F401  (registers the states)
     needs,
     onboarding,
     organisation,
+    profile,
     project,
     project_commune,
     project_description,
     project_theme,
     review,
+    supporter,
 )
 from bot.flows.conversation import Outcome, respond, start_state
 

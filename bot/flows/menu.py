@@ -42,12 +42,23 @@ _FOR_ROLE = {
     Role.REPRESENTATIVE: [("declare", N_("Declare a project")),
                           ("projects", N_("My projects")),
                           ("organisation", N_("Register my organisation")),
-                          ("join", N_("Join an organisation already registered"))],
+                          ("join", N_("Join an organisation already registered")),
+                          ("browse", N_("Browse projects"))],
+    Role.EXPERT: [("profile", N_("My expert profile")),
+                  ("browse", N_("Browse projects")),
+                  ("news", N_("What's new")),
+                  ("follow", N_("Themes and places I follow"))],
+    Role.SUPPORTER: [("browse", N_("Browse projects")),
+                     ("news", N_("What's new")),
+                     ("follow", N_("Themes and places I follow"))],
+    Role.VISITOR: [("browse", N_("Browse projects"))],
 }
 #: Where the entries of other flows lead.
 _ENTRIES = {"declare": "project.organisation", "projects": "mine.list",
             "organisation": Organisation.NAME, "join": Membership.SEARCH,
-            "requests": Membership.REQUESTS, "review": "review.queue"}
+            "requests": Membership.REQUESTS, "review": "review.queue",
+            "profile": "profile.view", "browse": "browse.filter", "news": "news.show",
+            "follow": "supporter.follows"}
 
 
 def main_entries(ctx: Context) -> list[tuple[str, str]]:

@@ -1,0 +1,75 @@
+"""Invitations: a link and a QR code that bring people to a commune or a project."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import update
+
+from core.domain.projects import PUBLIC
+from core.models import Invitation, Person, Project, Territory
+from core.uow import UnitOfWork
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("commune", "project")
+_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l/1, o/0: read from a poster
+
+
+@dataclass(frozen=True)
+class Links:
+    code: str
+    telegram: str | None  # https://t.me/<bot>?start=<code>
+    whatsapp: str | None  # https://wa.me/<number>?text=START%20<code>
+
+
+def create(uow: UnitOfWork, kind: str, target: str, created_by: int | None,
+           now: datetime) -> Invitation:
+    """Creates an invitation to a commune (HCP code) or an approved project (reference)."""
+    if kind == "commune":
+        place = uow.session.get(Territory, target)
+        if place is None or place.kind != "commune":
+            raise ValueError("no such commune")
+    elif kind == "project":
+        project = uow.session.query(Project).filter(Project.ref == target).first()
+        if project is None or project.status not in PUBLIC:
+            raise ValueError("no such approved project")
+    else:
+        raise ValueError("unknown kind of invitation")
+    code = "i" + "".join(secrets.choice(_ALPHABET) for _ in range(9))
+    invitation = Invitation(code=code, kind=kind, target=target, created_by=created_by,
+                            created_at=now)
+    uow.session.add(invitation)
+    logger.info("invitation %s to %s %s created", code, kind, target)
+    return invitation
+
+
+def links(code: str, telegram_bot: str | None, whatsapp_number: str | None) -> Links:
+    """The deep links of an invitation: Telegram /start <code>, WhatsApp click-to-chat."""
+    telegram = f"https://t.me/{telegram_bot}?start={code}" if telegram_bot else None
+    number = (whatsapp_number or "").removeprefix("whatsapp:").lstrip("+")
+    whatsapp = f"https://wa.me/{number}?text=START%20{code}" if number else None
+    return Links(code, telegram, whatsapp)
+
+
+def opened(uow: UnitOfWork, code: str) -> Invitation | None:
+    """Counts a person arriving through an invitation; returns it when the code is one."""
+    invitation = uow.session.get(Invitation, code)
+    if invitation is not None:
+        uow.session.execute(update(Invitation).where(Invitation.code == code)
+                            .values(opened=Invitation.opened + 1))
+    return invitation
+
+
+def registered(uow: UnitOfWork, person: Person) -> None:
+    """Counts a person who came through an invitation and agreed to take part."""
+    if person.referral:
+        uow.session.execute(update(Invitation).where(Invitation.code == person.referral)
+                            .values(registered=Invitation.registered + 1))
+
+
+def of(uow: UnitOfWork, code: str | None) -> Invitation | None:
+    return uow.session.get(Invitation, code) if code else None
