@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from bot import notices
+from bot import news, notices
 from bot.flows import Outcome, respond
 from bot.flows.conversation import push_history
 from bot.flows.engine import Context, LazyFacts, render
@@ -113,6 +113,7 @@ class Runner:
                            priority=Priority.REPLY, now=now, ephemeral=erased)
         if not erased:
             notices.send(uow, outcome.commands, person, noted, now)
+            news.deliver(uow, outcome.commands, person, now, self.media_url)
         if not inbox.mark_processed(uow, row.id or 0, now):
             uow.rollback()  # someone else processed it meanwhile: their effects stand
             return

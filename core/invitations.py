@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import update
+from sqlmodel import select
 
 from core.domain.projects import PUBLIC
 from core.models import Invitation, Person, Project, Territory
@@ -34,7 +35,7 @@ def create(uow: UnitOfWork, kind: str, target: str, created_by: int | None,
         if place is None or place.kind != "commune":
             raise ValueError("no such commune")
     elif kind == "project":
-        project = uow.session.query(Project).filter(Project.ref == target).first()
+        project = uow.session.exec(select(Project).where(Project.ref == target)).first()
         if project is None or project.status not in PUBLIC:
             raise ValueError("no such approved project")
     else:
