@@ -20,6 +20,7 @@ class S(StrEnum):
 
 
 MAIN_MENU = "menu.main"
+EXPERT_REGISTRATION = "expert.skill"  # someone offering skills says which, first
 
 _ROLES = [
     (Role.REPRESENTATIVE.value, N_("I represent an association, a commune or a cooperative")),
@@ -117,4 +118,7 @@ def on_role(msg: Inbound, ctx: Context) -> Step:
     choice = pick(msg, role_choices(ctx))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose one of the four answers."))
-    return Step(next=MAIN_MENU, commands=[ChooseRole(Role(choice.key))])
+    role = Role(choice.key)
+    if role is Role.EXPERT and ctx.facts.get("profile") is None:
+        return Step(next=EXPERT_REGISTRATION, commands=[ChooseRole(role)])
+    return Step(next=MAIN_MENU, commands=[ChooseRole(role)])

@@ -87,8 +87,13 @@ def test_onboarding_walks_language_consent_role_then_menu() -> None:
     agreed = respond(inbound("1"), ctx, CONSENT)
     assert (agreed.state, agreed.commands) == (ROLE, [GiveConsent()])
     ctx = context(consented())
-    role = respond(inbound("2"), ctx, ROLE)
-    assert (role.state, role.commands) == (MAIN, [ChooseRole(Role.EXPERT)])
+    role = respond(inbound("3"), ctx, ROLE)
+    assert (role.state, role.commands) == (MAIN, [ChooseRole(Role.SUPPORTER)])
+
+
+def test_someone_offering_skills_is_asked_for_them_right_after_the_role() -> None:
+    role = respond(inbound("2"), context(consented()), ROLE)
+    assert (role.state, role.commands) == ("expert.skill", [ChooseRole(Role.EXPERT)])
 
 
 def test_choosing_english_is_confirmed_in_english() -> None:
