@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from admin_cli.invite import experts_app, invite_app
 from admin_cli.skills import app as skills_app
 from admin_cli.territories import app as territories_app
 from core.config import Settings
@@ -21,6 +22,8 @@ app.add_typer(db_app, name="db")
 app.add_typer(telegram_app, name="telegram")
 app.add_typer(skills_app, name="skills")
 app.add_typer(territories_app, name="territories")
+app.add_typer(invite_app, name="invite")
+app.add_typer(experts_app, name="experts")
 console = Console()
 
 

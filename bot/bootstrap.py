@@ -19,7 +19,7 @@ from bot.adapters.whatsapp import WhatsAppAdapter
 from bot.dispatcher import Dispatcher
 from bot.messages import Inbound
 from bot.runner import Runner
-from core import inbox, media, services
+from core import inbox, invitations, media, services
 from core.clock import Clock, system_clock
 from core.config import Settings
 from core.db import make_engine
@@ -216,8 +216,25 @@ def build(settings: Settings, *, clock: Clock = system_clock,
     runner = Runner(lambda: UnitOfWork(engine), locks, clock, metrics,
                     settings.DEFAULT_LANGUAGE, settings.CONVERSATION_IDLE_DAYS,
                     on_outbox=dispatcher.wake,
-                    media_url=lambda media_id: media.url(settings, media_id))
+                    media_url=lambda media_id: media.url(settings, media_id),
+                    invite_links=lambda code: invite_links(settings, channels, code))
     return Container(settings, engine, redis, metrics, channels, runner, dispatcher, clock)
+
+
+def invite_links(settings: Settings, channels: dict[str, Adapter], code: str
+                 ) -> invitations.Links:
+    """The links of an invitation, with the bot's own Telegram name once it is known."""
+    return invitations.links(code, telegram_username(channels.get("telegram")),
+                             settings.TWILIO_WHATSAPP_FROM if settings.whatsapp_enabled else None,
+                             settings.public_url(f"/qr/{code}.png"))
+
+
+def telegram_username(adapter: Adapter | None) -> str | None:
+    """The bot's username, known once the adapter has started (getMe)."""
+    try:
+        return str(adapter.bot.username) if adapter is not None else None  # type: ignore[attr-defined]
+    except Exception:  # not started, or not a Telegram adapter
+        return None
 
 
 def _redis(url: str) -> Redis:

@@ -47,11 +47,12 @@ class Runner:
     def __init__(self, uow: UowFactory, locks: Locks, clock: Clock, metrics: Metrics,
                  default_language: str = "ar", idle_days: int = 7,
                  on_outbox: Callable[[], None] = lambda: None,
-                 media_url: Callable[[int], str] | None = None) -> None:
+                 media_url: Callable[[int], str] | None = None,
+                 invite_links: Callable[[str], invitations.Links] | None = None) -> None:
         self.uow, self.locks, self.clock, self.metrics = uow, locks, clock, metrics
         self.default_language, self.idle_days, self.on_outbox = (
             default_language, idle_days, on_outbox)
-        self.media_url = media_url
+        self.media_url, self.invite_links = media_url, invite_links
 
     async def process(self, identity: str) -> int:
         """Runs every pending message of `identity`; returns how many were handled."""
@@ -168,7 +169,10 @@ class Runner:
                           "whats_new": lambda: lambda since: experts.whats_new(
                               uow, person.id or 0, since),
                           "invitation": lambda: invitations.of(uow, person.referral),
-                          "territory": lambda: lambda code: uow.session.get(Territory, code)})
+                          "territory": lambda: lambda code: uow.session.get(Territory, code),
+                          "invite_links": lambda: self.invite_links,
+                          "latest": lambda: lambda ref: experts.latest_updates(
+                              uow, [ref]).get(ref)})
 
     def _refused(self, identity: str, message_id: int) -> bool:
         """Tells the person that what they asked no longer applies; moves past the message,

@@ -220,10 +220,19 @@ class UnfollowThing:
     key: str
 
 
+@dataclass(frozen=True)
+class CreateInvitation:
+    """Creates an invitation link to a commune or a project; `code` chosen by the flow."""
+
+    code: str
+    kind: str  # commune | project
+    target: str
+
+
 Command = (
     SetLanguage | GiveConsent | ChooseRole | KeepReferral | OptOut | OptIn | RequestHuman
     | ErasePerson | RegisterOrganisation | RequestToJoin | DecideMembership | CreateProject
     | SaveDiagnosis | AddNeed | SetNeedStatus | EditProject | SubmitProject | ReviewProject
     | AnswerQuestion | MoveProject | PostUpdate | SaveExpertProfile | PauseProposals
-    | FollowThing | UnfollowThing
+    | FollowThing | UnfollowThing | CreateInvitation
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
@@ -10,6 +11,9 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlmodel import select
 
+from core import commands as c
+from core import projects
+from core.domain.people import Role, parse_roles
 from core.domain.projects import PUBLIC
 from core.models import Invitation, Person, Project, Territory
 from core.uow import UnitOfWork
@@ -20,15 +24,45 @@ KINDS = ("commune", "project")
 _ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no l/1, o/0: read from a poster
 
 
+def new_code(seed: str | None = None) -> str:
+    """A short code for a link: random, or derived from a unique seed (a message id)."""
+    if seed is None:
+        return "i" + "".join(secrets.choice(_ALPHABET) for _ in range(9))
+    number = int.from_bytes(hashlib.blake2b(seed.encode(), digest_size=8).digest(), "big")
+    letters = []
+    for _ in range(9):
+        number, index = divmod(number, len(_ALPHABET))
+        letters.append(_ALPHABET[index])
+    return "i" + "".join(letters)
+
+
+def invite(cmd: c.CreateInvitation, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """Creates an invitation to a project the person represents (animators: any)."""
+    if uow.session.get(Invitation, cmd.code) is not None:
+        return  # the same step ran again
+    if cmd.kind != "project":
+        raise ValueError("representatives invite to their projects")
+    staff = bool({Role.ANIMATOR, Role.ADMIN} & parse_roles(person.roles))
+    if not staff and person.id not in projects.representatives(uow, cmd.target):
+        raise c.Refused("only the project's representatives invite to it")
+    create(uow, cmd.kind, cmd.target, person.id, now, cmd.code)
+
+
 @dataclass(frozen=True)
 class Links:
     code: str
     telegram: str | None  # https://t.me/<bot>?start=<code>
     whatsapp: str | None  # https://wa.me/<number>?text=START%20<code>
+    qr: str | None = None  # where this server draws the QR code of the first link
+
+    @property
+    def first(self) -> str | None:
+        """The link a QR code carries: Telegram's when there is one."""
+        return self.telegram or self.whatsapp
 
 
 def create(uow: UnitOfWork, kind: str, target: str, created_by: int | None,
-           now: datetime) -> Invitation:
+           now: datetime, code: str | None = None) -> Invitation:
     """Creates an invitation to a commune (HCP code) or an approved project (reference)."""
     if kind == "commune":
         place = uow.session.get(Territory, target)
@@ -40,7 +74,7 @@ def create(uow: UnitOfWork, kind: str, target: str, created_by: int | None,
             raise ValueError("no such approved project")
     else:
         raise ValueError("unknown kind of invitation")
-    code = "i" + "".join(secrets.choice(_ALPHABET) for _ in range(9))
+    code = code or new_code()
     invitation = Invitation(code=code, kind=kind, target=target, created_by=created_by,
                             created_at=now)
     uow.session.add(invitation)
@@ -48,12 +82,13 @@ def create(uow: UnitOfWork, kind: str, target: str, created_by: int | None,
     return invitation
 
 
-def links(code: str, telegram_bot: str | None, whatsapp_number: str | None) -> Links:
+def links(code: str, telegram_bot: str | None, whatsapp_number: str | None,
+          qr: str | None = None) -> Links:
     """The deep links of an invitation: Telegram /start <code>, WhatsApp click-to-chat."""
     telegram = f"https://t.me/{telegram_bot}?start={code}" if telegram_bot else None
     number = (whatsapp_number or "").removeprefix("whatsapp:").lstrip("+")
     whatsapp = f"https://wa.me/{number}?text=START%20{code}" if number else None
-    return Links(code, telegram, whatsapp)
+    return Links(code, telegram, whatsapp, qr)
 
 
 def opened(uow: UnitOfWork, code: str) -> Invitation | None:

@@ -185,6 +185,7 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.AnswerQuestion: answer_question, c.MoveProject: move_project, c.PostUpdate: post_update,
     c.SaveExpertProfile: experts.save_profile, c.PauseProposals: experts.pause,
     c.FollowThing: experts.follow, c.UnfollowThing: experts.unfollow,
+    c.CreateInvitation: invitations.invite,
 }
 
 

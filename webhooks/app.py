@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import hmac
+import io
 import json
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
+import segno
 from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -17,12 +19,12 @@ from twilio.request_validator import RequestValidator
 
 from bot.adapters import telegram as telegram_adapter
 from bot.adapters import whatsapp as whatsapp_adapter
-from bot.bootstrap import Container, start
+from bot.bootstrap import Container, invite_links, start
 from bot.messages import Inbound
 from bot.polling import poll_telegram
+from core import invitations, outbox
 from core import media as core_media
-from core import outbox
-from core.models import ProjectMedia
+from core.models import Invitation, ProjectMedia
 from webhooks.limits import BodyLimit
 
 logger = logging.getLogger(__name__)
@@ -49,6 +51,7 @@ def create_app(container: Container, *, worker: bool = True,
     app.get("/healthz")(healthz)
     app.get("/metrics")(metrics)
     app.get("/media/{token}")(media)
+    app.get("/qr/{code}.png")(qr_code)
     return app
 
 
@@ -142,6 +145,23 @@ async def media(token: str, c: ContainerDep) -> Response:
         return Response(status_code=502)
     return Response(body, media_type=row.mime or mime or "application/octet-stream",
                     headers={"Cache-Control": "private, max-age=3600"})
+
+
+async def qr_code(code: str, c: ContainerDep) -> Response:
+    """Draws the QR code of an invitation, for a poster in the village or a chat."""
+    invitation = await asyncio.to_thread(_invitation, c, code)
+    link = invite_links(c.settings, c.adapters, code).first if invitation else None
+    if link is None:
+        return Response(status_code=404)
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4)
+    return Response(buffer.getvalue(), media_type="image/png",
+                    headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _invitation(c: Container, code: str) -> Invitation | None:
+    with c.uow() as uow:
+        return invitations.of(uow, code[:32])
 
 
 def _media_row(c: Container, media_id: int) -> ProjectMedia | None:

@@ -23,8 +23,9 @@ from bot.flows.mine_current import (
     status_of,
 )
 from bot.i18n import N_
-from bot.messages import Choice, Inbound, Reply
-from core.commands import SubmitProject
+from bot.messages import Choice, Inbound, Media, Reply
+from core.commands import CreateInvitation, SubmitProject
+from core.invitations import new_code
 from core.projects import ProjectCard
 
 DECLARE = "project.organisation"  # bot/flows/project.py
@@ -96,7 +97,28 @@ def _actions(card: ProjectCard) -> list[tuple[str, str]]:
     actions += [(f"move:{target}", MOVE_LABELS[target]) for target in moves_of(card)]
     if status in UPDATABLE:
         actions.append(("update", N_("Post a progress update")))
+    if status in ("open", "in_progress"):
+        actions.append(("invite", N_("Invite people: a link and a QR code")))
     return actions + [("list", N_("Back to my projects")), ("menu", N_("Back to the menu"))]
+
+
+def invited(msg: Inbound, ctx: Context, card: ProjectCard) -> Step:
+    """Creates an invitation to the project and gives its links and QR code."""
+    _ = ctx.t.gettext
+    make = ctx.facts.get("invite_links")
+    code = new_code(msg.provider_id)
+    found = make(code) if callable(make) else None
+    if found is None or found.first is None:
+        return Step.stay(_("Invitations cannot be made at the moment. Please try later."))
+    lines = [_("Share this to invite people to “{title}”. Whoever arrives through it is "
+               "shown the project first.").format(title=ctx.t.iso(card.title))]
+    if found.telegram:
+        lines.append(_("Telegram: {link}").format(link=ctx.t.iso(found.telegram)))
+    if found.whatsapp:
+        lines.append(_("WhatsApp: {link}").format(link=ctx.t.iso(found.whatsapp)))
+    qr = (Media("photo", found.qr, "image/png"),) if found.qr else ()
+    return Step(say=[Reply("\n".join(lines), media=qr)],
+                commands=[CreateInvitation(code, "project", card.ref)])
 
 
 def ask_project(ctx: Context, card: ProjectCard) -> Reply:
@@ -124,6 +146,8 @@ def on_project(msg: Inbound, ctx: Context) -> Step:
         return Step(next=S.PROJECT, say=[Reply(sent)], commands=[SubmitProject(card.ref)])
     if choice.key == "continue":
         return Step(next=NEEDS_SUMMARY if card.diagnosis else DIAGNOSIS)
+    if choice.key == "invite":
+        return invited(msg, ctx, card)
     return Step(next={"answer": S.ANSWER, "need_add": NEED_KIND, "need_close": S.NEED,
                       "edit": S.EDIT, "update": S.UPDATE, "list": S.LIST}.get(choice.key,
                                                                                 MAIN_MENU))

@@ -283,3 +283,19 @@ def test_erasing_an_expert_erases_their_profile_and_follows(uow_factory: Uow) ->
         assert experts.profile(uow, world.expert) is None
         assert experts.follows(uow, world.expert) == []
         assert experts.followers(uow, "P-WATER2") == []
+
+
+def test_a_representative_invites_to_their_project_a_stranger_cannot(uow_factory: Uow) -> None:
+    world = World(uow_factory)
+    world.run(world.rep, c.CreateInvitation("iabc", "project", "P-WATER2"))
+    world.run(world.rep, c.CreateInvitation("iabc", "project", "P-WATER2"))  # again: once
+    with pytest.raises(c.Refused):
+        world.run(world.fan, c.CreateInvitation("ixyz", "project", "P-WATER2"))
+    with uow_factory() as uow:
+        invitation = uow.session.get(Invitation, "iabc")
+        assert invitation is not None
+        assert (invitation.kind, invitation.target, invitation.created_by) == (
+            "project", "P-WATER2", world.rep)
+        assert uow.session.get(Invitation, "ixyz") is None
+    assert invitations.new_code("twilio:SM1") == invitations.new_code("twilio:SM1")
+    assert invitations.new_code("twilio:SM1") != invitations.new_code("twilio:SM2")

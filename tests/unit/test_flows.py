@@ -159,7 +159,8 @@ def test_an_unclear_consent_answer_re_asks_with_a_hint() -> None:
     ("nchouf", Role.VISITOR), ("I am just lookin", Role.VISITOR)])
 def test_a_role_is_chosen_by_number_alias_or_label(answer: str, role: Role) -> None:
     outcome = respond(inbound(answer), context(consented()), ROLE)
-    assert (outcome.state, outcome.commands) == (MAIN, [ChooseRole(role)])
+    after = "expert.skill" if role is Role.EXPERT else MAIN  # experts say their skills first
+    assert (outcome.state, outcome.commands) == (after, [ChooseRole(role)])
 
 
 def test_an_unknown_role_re_asks_with_a_hint() -> None:
@@ -169,27 +170,35 @@ def test_an_unknown_role_re_asks_with_a_hint() -> None:
 
 # --- main menu ----------------------------------------------------------------------------
 
+def test_a_supporter_finds_projects_news_and_follows_first_in_the_menu() -> None:
+    keys = [c.key for c in render(MAIN, context(member())).choices]
+    assert keys == ["browse", "news", "follow", "data", "role", "language", "human", "erase"]
+    for answer, state in (("1", "browse.filter"), ("2", "news.show"),
+                          ("3", "supporter.follows")):
+        assert respond(inbound(answer), context(member()), MAIN).state == state
+
+
 def test_the_main_menu_shows_what_is_kept_and_stays() -> None:
-    outcome = respond(inbound("1"), context(member()), MAIN)
+    outcome = respond(inbound("4"), context(member()), MAIN)
     assert outcome.state == MAIN
     text = outcome.say[0].text
     assert text.startswith("Here is everything I keep about you:")
     assert "telegram:42" in text and "English" in text and "supporter of projects" in text
 
 
-@pytest.mark.parametrize(("answer", "state"), [("2", ROLE), ("3", LANGUAGE), ("5", ERASE)])
+@pytest.mark.parametrize(("answer", "state"), [("5", ROLE), ("6", LANGUAGE), ("8", ERASE)])
 def test_the_main_menu_opens_the_chosen_entry(answer: str, state: str) -> None:
     assert respond(inbound(answer), context(member()), MAIN).state == state
 
 
 def test_the_main_menu_entry_talk_to_a_person_asks_for_a_human() -> None:
-    outcome = respond(inbound("4"), context(member(), animators=1, state=MAIN), MAIN)
+    outcome = respond(inbound("7"), context(member(), animators=1, state=MAIN), MAIN)
     assert outcome.state == MAIN
     assert outcome.commands == [RequestHuman(MAIN)]
 
 
 def test_an_unknown_menu_entry_re_asks_with_a_hint() -> None:
-    outcome = respond(inbound("9"), context(member()), MAIN)
+    outcome = respond(inbound("19"), context(member()), MAIN)
     assert (outcome.state, outcome.hint) == (MAIN, "Please choose a number from the menu.")
 
 

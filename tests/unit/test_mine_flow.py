@@ -134,9 +134,9 @@ EXPECTED_ACTIONS = {
     "awaiting_review": ["need_add", "edit", "list", "menu"],
     "rejected": ["submit", "need_add", "edit", "move:closed", "list", "menu"],
     "open": ["need_add", "edit", "move:in_progress", "move:completed", "move:closed",
-             "update", "list", "menu"],
+             "update", "invite", "list", "menu"],
     "in_progress": ["need_add", "edit", "move:open", "move:completed", "move:closed",
-                    "update", "list", "menu"],
+                    "update", "invite", "list", "menu"],
     "completed": ["update", "list", "menu"],
     "closed": ["list", "menu"],
 }
@@ -198,7 +198,7 @@ def test_every_state_says_not_available_with_no_data_at_all(name: str) -> None:
 
 @pytest.mark.parametrize(("status", "answer", "state"), [
     ("open", "1", "need.kind"), ("open", "2", EDIT), ("open", "3", MOVE), ("open", "6", UPDATE),
-    ("open", "7", LIST), ("open", "8", MAIN), ("draft", "1", "diagnosis.problem")])
+    ("open", "8", LIST), ("open", "9", MAIN), ("draft", "1", "diagnosis.problem")])
 def test_each_action_leads_to_its_state(status: str, answer: str, state: str) -> None:
     assert respond(inbound(answer), ctx_for(card(status)), PROJECT).state == state
 
@@ -470,3 +470,29 @@ def test_a_whole_visit_works_in_every_language(language: str) -> None:
     outcome = respond(inbound("1"), ctx, NEED_ACTION)
     assert (outcome.state, outcome.commands) == (PROJECT, [c.SetNeedStatus(11, "fulfilled")])
     assert outcome.say[0].text.strip()
+
+
+def test_inviting_people_gives_the_links_and_the_qr_code_of_a_new_invitation() -> None:
+    from core.invitations import links
+
+    made: list[str] = []
+
+    def invite_links(code: str) -> object:
+        made.append(code)
+        return links(code, "comdev_bot", "whatsapp:+14155238886",
+                     f"https://comdev.test/qr/{code}.png")
+
+    ctx = ctx_for(card("open"))
+    ctx.facts = {**ctx.facts, "invite_links": invite_links}
+    outcome = respond(inbound("7"), ctx, "mine.project")
+    (code,) = made
+    assert outcome.commands == [c.CreateInvitation(code, "project", "P-7K3QH2")]
+    (said,) = outcome.say
+    assert f"https://t.me/comdev_bot?start={code}" in said.text
+    assert f"https://wa.me/14155238886?text=START%20{code}" in said.text
+    assert [m.ref for m in said.media] == [f"https://comdev.test/qr/{code}.png"]
+
+
+def test_without_channels_no_invitation_is_made() -> None:
+    outcome = respond(inbound("7"), ctx_for(card("open")), "mine.project")
+    assert outcome.commands == [] and outcome.hint

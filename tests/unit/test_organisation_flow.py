@@ -61,14 +61,14 @@ def at_confirm(language: str = "en") -> Any:
 def test_a_representative_finds_projects_then_organisations_first_in_the_menu() -> None:
     reply = render(MAIN, context(representative()))
     assert [c.key for c in reply.choices] == [
-        "declare", "projects", "organisation", "join", "data", "role", "language", "human",
-        "erase"]
+        "declare", "projects", "organisation", "join", "browse", "data", "role", "language",
+        "human", "erase"]
     assert reply.choices[2].label == "Register my organisation"
 
 
 def test_other_roles_do_not_see_register_my_organisation() -> None:
     keys = [c.key for c in render(MAIN, context(member())).choices]
-    assert keys == ["data", "role", "language", "human", "erase"]
+    assert "organisation" not in keys and "join" not in keys
 
 
 def test_choosing_register_my_organisation_asks_for_its_name() -> None:

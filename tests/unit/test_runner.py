@@ -174,7 +174,7 @@ async def test_erasing_from_the_menu_leaves_a_goodbye_addressed_to_nobody(
         uow_factory: Uow) -> None:
     chat = Chat(uow_factory)
     await onboard(chat)
-    await chat.say("5")
+    await chat.say("6")  # a visitor's menu: browse, data, role, language, human, erase
     (goodbye,) = await chat.say("1")
     assert "erased" in goodbye.text
     with uow_factory() as uow:
