@@ -38,7 +38,7 @@ def base_env(**values: str) -> dict[str, str]:
 @pytest.mark.parametrize("language", ["ar", "zgh", "fr", "en"])
 def test_comdev_chat_completes_onboarding(language: str, tmp_path: Path) -> None:
     env = base_env(DATABASE_URL=f"sqlite:///{tmp_path}/chat.db")
-    lines = [HELLO[language], "1", "1", "4", "1"]
+    lines = [HELLO[language], "1", "1", "4", "2"]  # language, agree, visitor, my data
     out = comdev("chat", "--as", "whatsapp:+212600000123", env=env,
                  stdin="\n".join(lines) + "\n", cwd=tmp_path)
     t = Translator(language)

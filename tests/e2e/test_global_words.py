@@ -96,7 +96,7 @@ def test_an_idle_conversation_greets_the_person_back_at_the_menu(
     with serve(settings, telegram, twilio, clock=lambda: utcnow() + offset[0]) as served:
         chat = Chat(served, "whatsapp:+212600000952")
         onboard(chat, "en")
-        chat.say("5")  # "Erase my data": a question left open
+        chat.say("8")  # "Erase my data": a question left open
         chat.expect_reply("Erase everything")
         offset[0] = timedelta(days=8)
         chat.say("1")  # an answer to a question asked 8 days ago is not acted upon

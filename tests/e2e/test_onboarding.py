@@ -45,14 +45,14 @@ def test_a_newcomer_is_onboarded_in_their_language(served: Served, language: str
     assert consent != menu
     _choose(chat, 1, channel)
     chat.expect_reply(t.gettext("How do you want to take part?"))
-    _choose(chat, 2, channel)
+    _choose(chat, 3, channel)
     main = chat.expect_reply(t.gettext("What would you like to do?"))
-    assert t.gettext("expert offering skills") in main
+    assert t.gettext("supporter of projects") in main
 
     person = person_of(served, chat)
     assert person.language == language
     assert person.consent_at is not None
-    assert person.roles == "expert"
+    assert person.roles == "supporter"
     _compare_golden(f"{channel}_{language}", chat.transcript)
 
 

@@ -57,7 +57,7 @@ def test_a_representative_registers_a_cooperative_on_whatsapp_in_french(served: 
 
     chat.say("menu")
     chat.expect_reply()
-    chat.say("5")  # "See what you know about me": the organisation is part of it
+    chat.say("6")  # "See what you know about me": the organisation is part of it
     chat.expect_reply("• Organisations que vous représentez : Coopérative Tamount (Tafraout)")
 
 
