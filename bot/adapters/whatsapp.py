@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 #: Twilio error codes that will not get better by trying again.
 BLOCKED_CODES = {21610}  # the recipient sent STOP to our sender
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+#: What an invitation's click-to-chat link prefills (core.invitations.links).
+_INVITATION = re.compile(r"START\s+(i[a-z0-9]{9})")
 
 
 def parse(form: Mapping[str, str], received_at: datetime | None = None) -> Inbound | None:
@@ -44,6 +47,9 @@ def parse(form: Mapping[str, str], received_at: datetime | None = None) -> Inbou
         except ValueError:
             location = None
     text = form.get("ButtonPayload") or form.get("Body") or None
+    invited = _INVITATION.fullmatch((text or "").strip())
+    if invited:  # "START <code>", prefilled by an invitation's click-to-chat link
+        return Inbound(sender, f"twilio:{sid}", now, command="start", payload=invited[1])
     return Inbound(sender, f"twilio:{sid}", now, text=text, media=media, location=location)
 
 

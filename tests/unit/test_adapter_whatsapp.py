@@ -117,3 +117,15 @@ def test_any_form_is_parsed_without_raising(fields: dict[str, str]) -> None:
     if msg is not None:
         assert msg.identity.startswith("whatsapp:+")
         assert len(msg.media) <= 10
+
+
+def test_an_invitations_prefilled_start_text_is_read_as_start_with_its_code() -> None:
+    from bot.adapters.whatsapp import parse
+
+    form = {"From": "whatsapp:+33600000001", "MessageSid": "SM1", "Body": "START ipzuvw5ehx"}
+    message = parse(form)
+    assert message is not None
+    assert (message.command, message.payload, message.text) == ("start", "ipzuvw5ehx", None)
+    form["Body"] = "START please"
+    message = parse(form)
+    assert message is not None and (message.command, message.text) == (None, "START please")
