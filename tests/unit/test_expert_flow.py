@@ -13,6 +13,7 @@ from bot.flows import respond
 from bot.flows.conversation import Outcome, push_history
 from bot.flows.engine import render
 from bot.flows.expert import begin_edit
+from bot.i18n import Translator
 from bot.messages import Inbound
 from core.commands import SaveExpertProfile, SkillOffered
 from core.domain.experts import MAX_HOURS_PER_MONTH, Period
@@ -57,6 +58,9 @@ def ctx_for(language: str = "en", *, skills: Any = None, data: dict[str, Any] | 
     return ctx
 
 
+FR = Translator("fr").gettext
+
+
 def walk(ctx: Any, state: str, steps: list[tuple[Inbound | str, str]]) -> Outcome:
     """Feeds each message in turn, checking where each one leads, keeping ctx.data."""
     outcome = Outcome(state)
@@ -95,7 +99,8 @@ def test_a_hydraulic_engineer_in_paris_registers_in_french() -> None:
         ("août 2027", VISITS_MORE), ("2", PROPOSALS), ("2", CONSENT), ("oui", CONFIRM),
         ("1", MAIN)])
     assert saved(outcome) == HYDRAULIC
-    assert outcome.say[0].text.startswith("Your profile is saved.")
+    assert outcome.say[0].text == FR("Your profile is saved. I will send you proposals of "
+                                     "projects that need your skills.")
     assert "expert" not in ctx.data
 
 
@@ -166,12 +171,14 @@ def test_a_city_that_names_no_time_zone_lists_the_countrys_zones() -> None:
 
 def test_choosing_another_time_zone_lists_them_and_can_search_by_city() -> None:
     ctx = ctx_for("fr", data={"expert": {"country": "ES"}})
-    walk(ctx, CITY, [("Madrid", TIMEZONE), ("2", ZONE_PICK), ("Search by city", CITY)])
+    walk(ctx, CITY, [("Madrid", TIMEZONE), ("2", ZONE_PICK), (FR("Search by city"), CITY)])
 
 
 def test_the_time_zone_question_says_the_time_there() -> None:
     ctx = ctx_for("fr", data={"expert": {"country": "FR", "timezone": "Europe/Paris"}})
-    assert render(TIMEZONE, ctx).text == "Your time zone: Paris (now 10:30). Is that right?"
+    text = render(TIMEZONE, ctx).text
+    assert text.startswith(FR("Your time zone: {zone}. Is that right?").split("{")[0])
+    assert "Paris" in render(TIMEZONE, ctx).text and "10:30" in render(TIMEZONE, ctx).text
 
 
 def test_an_ambiguous_country_is_picked_from_a_list() -> None:
@@ -187,7 +194,7 @@ def test_a_skill_not_in_the_taxonomy_keeps_the_persons_words() -> None:
     ctx = ctx_for("fr", skills=found())
     walk(ctx, SKILL, [("tissage de tapis", SKILL_PICK), ("1", LEVEL), ("1", MORE)])
     assert ctx.data["expert"]["skills"] == [[None, "tissage de tapis", "learning"]]
-    assert "tissage de tapis (Learning)" in render(MORE, ctx).text
+    assert f"tissage de tapis ({FR('Learning')})" in render(MORE, ctx).text
 
 
 def test_the_same_skill_twice_keeps_one_with_the_latest_level() -> None:
@@ -278,7 +285,7 @@ def test_editing_the_hours_saves_the_whole_profile_and_goes_back_to_it() -> None
         themes=("water",), hours_per_month=20, mode="remote",
         visits=((date(2027, 8, 1), date(2027, 8, 31)),), proposals_per_month=2,
         accepts_proposals=True)
-    assert outcome.say[-1].text == "Saved."
+    assert outcome.say[-1].text == FR("Saved.")
     assert "expert" not in ctx.data
 
 
