@@ -6,7 +6,7 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from bot.flows.engine import Context
+from bot.flows.engine import Context, Step
 from bot.i18n.text import strip_controls
 from bot.messages import Inbound
 from core.commands import Attachment
@@ -58,3 +58,21 @@ def commune_candidates(raw: object, most: int) -> list[list[str]]:
     if not isinstance(raw, list):
         return []
     return [list(map(str, c)) for c in raw[:most] if isinstance(c, list) and len(c) == 5]
+
+
+MAX_COMMUNES = 5  # communes offered after a search
+MAX_COMMUNE_SEARCH = 200  # characters: a commune's name is shorter
+
+
+def found_communes(msg: Inbound, ctx: Context) -> list[list[str]] | Step:
+    """Searches the communes whose name looks like what the person wrote: their rows (see
+    `commune_rows`), or a Step re-asking with a hint when none was found."""
+    search = ctx.facts.get("communes")
+    text = (msg.text or "").strip()
+    found = (list(search(text) or [])[:MAX_COMMUNES]
+             if callable(search) and 0 < len(text) <= MAX_COMMUNE_SEARCH else [])
+    if not found:
+        return Step.stay(ctx.t.gettext(
+            "I found no commune with that name. Please check the spelling, or write it "
+            "another way (in Arabic or Latin letters)."))
+    return commune_rows(found)

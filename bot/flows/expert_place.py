@@ -7,7 +7,7 @@ from babel.dates import format_time, get_timezone
 
 from bot.choices import pick
 from bot.flows.cards import place_name
-from bot.flows.common import commune_candidates, commune_rows, visible
+from bot.flows.common import commune_candidates, found_communes, visible
 from bot.flows.engine import Context, Step, state
 from bot.flows.expert_answers import KEY, S, advance, answers, origin
 from bot.flows.organisation import free_text, leave_choices, left
@@ -25,7 +25,6 @@ from bot.i18n.keywords import NO, YES
 from bot.messages import Choice, Inbound, Reply
 
 MAX_CITY = 80
-MAX_SEARCH = 200
 MAX_CANDIDATES = 5
 _NONE = ("aucune", "aucun", "none", "walou", "والو", "لا شيء", "ⵓⵍⴰ ⵢⴰⵏ")
 
@@ -206,15 +205,10 @@ def on_origin(msg: Inbound, ctx: Context) -> Step:
     leave = left(msg, ctx, KEY)
     if leave is not None:
         return leave
-    search = ctx.facts.get("communes")
-    text = (msg.text or "").strip()
-    found = (list(search(text) or [])[:MAX_CANDIDATES]
-             if callable(search) and 0 < len(text) <= MAX_SEARCH else [])
-    if not found:
-        return Step.stay(ctx.t.gettext(
-            "I found no commune with that name. Please check the spelling, or write it "
-            "another way (in Arabic or Latin letters)."))
-    answers(ctx)["communes"] = commune_rows(found)
+    found = found_communes(msg, ctx)
+    if isinstance(found, Step):
+        return found
+    answers(ctx)["communes"] = found
     return Step(next=S.ORIGIN_PICK)
 
 

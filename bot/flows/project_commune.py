@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.choices import pick
 from bot.flows.cards import place_name
-from bot.flows.common import commune_candidates, commune_rows
+from bot.flows.common import commune_candidates, found_communes
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import free_text, left
 from bot.flows.project_answers import KEY, S, declaration, organisation
@@ -12,7 +12,6 @@ from bot.i18n.keywords import NO, YES
 from bot.messages import Choice, Inbound, Reply
 
 MAX_CANDIDATES = 5
-MAX_SEARCH = 200  # characters: a commune's name is shorter
 
 
 def commune_choices(ctx: Context) -> tuple[Choice, ...]:
@@ -56,15 +55,10 @@ def on_commune_search(msg: Inbound, ctx: Context) -> Step:
     leave = left(msg, ctx, KEY)
     if leave is not None:
         return leave
-    search = ctx.facts.get("communes")
-    text = (msg.text or "").strip()
-    found = (list(search(text) or [])[:MAX_CANDIDATES]
-             if callable(search) and 0 < len(text) <= MAX_SEARCH else [])
-    if not found:
-        return Step.stay(ctx.t.gettext(
-            "I found no commune with that name. Please check the spelling, or write it "
-            "another way (in Arabic or Latin letters)."))
-    declaration(ctx)["candidates"] = commune_rows(found)
+    found = found_communes(msg, ctx)
+    if isinstance(found, Step):
+        return found
+    declaration(ctx)["candidates"] = found
     return Step(next=S.COMMUNE_PICK)
 
 

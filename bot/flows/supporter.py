@@ -6,7 +6,7 @@ from enum import StrEnum
 
 from bot.choices import pick
 from bot.flows.cards import THEMES, place_name
-from bot.flows.common import commune_candidates, commune_rows, kept, read_card
+from bot.flows.common import commune_candidates, found_communes, kept, read_card
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import free_text, left
 from bot.flows.project_theme import _THEME_ALIASES as THEME_ALIASES
@@ -25,7 +25,6 @@ class S(StrEnum):
 
 MAIN_MENU = "menu.main"
 MAX_CANDIDATES = 5
-MAX_SEARCH = 200  # characters: a commune's name is shorter
 _KEY = "supporter"  # where the flow keeps its answers in ctx.data
 
 
@@ -166,15 +165,10 @@ def on_place(msg: Inbound, ctx: Context) -> Step:
     leave = left(msg, ctx, _KEY)
     if leave is not None:
         return leave
-    search = ctx.facts.get("communes")
-    text = (msg.text or "").strip()
-    found = (list(search(text) or [])[:MAX_CANDIDATES]
-             if callable(search) and 0 < len(text) <= MAX_SEARCH else [])
-    if not found:
-        return Step.stay(ctx.t.gettext(
-            "I found no commune with that name. Please check the spelling, or write it "
-            "another way (in Arabic or Latin letters)."))
-    kept(ctx, _KEY)["candidates"] = commune_rows(found)
+    found = found_communes(msg, ctx)
+    if isinstance(found, Step):
+        return found
+    kept(ctx, _KEY)["candidates"] = found
     return Step(next=S.PLACE_PICK)
 
 
