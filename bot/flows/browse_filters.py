@@ -19,7 +19,7 @@ from bot.flows.cards import KINDS, THEMES, skill_name
 from bot.flows.common import visible
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import free_text
-from bot.flows.project_theme import _KIND_ALIASES, _THEME_ALIASES, _listed
+from bot.flows.project_theme import KIND_ALIASES, THEME_ALIASES, listed
 from bot.messages import Choice, Inbound, Reply
 
 MAX_CANDIDATES = 5
@@ -31,13 +31,13 @@ MAX_PLACES = 8  # 3 provinces, 2 regions and 3 communes, at most, after one sear
 def ask_theme(ctx: Context) -> Reply:
     """Asks which theme the projects are about."""
     return Reply(ctx.t.gettext("Projects about which theme?"),
-                 _listed(ctx, THEMES, _THEME_ALIASES))
+                 listed(ctx, THEMES, THEME_ALIASES))
 
 
 @state(S.THEME, ask_theme)
 def on_theme(msg: Inbound, ctx: Context) -> Step:
     """Shows the projects of the theme chosen."""
-    choice = pick(msg, _listed(ctx, THEMES, _THEME_ALIASES))
+    choice = pick(msg, listed(ctx, THEMES, THEME_ALIASES))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose one of the themes in the list."))
     set_filters(ctx, theme=choice.key)
@@ -46,13 +46,13 @@ def on_theme(msg: Inbound, ctx: Context) -> Step:
 
 def ask_kind(ctx: Context) -> Reply:
     """Asks which kind of projects to show."""
-    return Reply(ctx.t.gettext("Which kind of projects?"), _listed(ctx, KINDS, _KIND_ALIASES))
+    return Reply(ctx.t.gettext("Which kind of projects?"), listed(ctx, KINDS, KIND_ALIASES))
 
 
 @state(S.KIND, ask_kind)
 def on_kind(msg: Inbound, ctx: Context) -> Step:
     """Shows the projects of the kind chosen."""
-    choice = pick(msg, _listed(ctx, KINDS, _KIND_ALIASES))
+    choice = pick(msg, listed(ctx, KINDS, KIND_ALIASES))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose one of the kinds in the list."))
     set_filters(ctx, kind=choice.key)

@@ -12,7 +12,7 @@ from bot.flows.cards import THEMES
 from bot.flows.engine import Context, Step, labels, state
 from bot.flows.expert_answers import KEY, S, advance, answers, several, ticks, toggled, visits
 from bot.flows.organisation import leave_choices, left
-from bot.flows.project_theme import _THEME_ALIASES as THEME_ALIASES
+from bot.flows.project_theme import THEME_ALIASES
 from bot.i18n import FORMAT_LOCALES, N_
 from bot.i18n.keywords import NO, YES
 from bot.i18n.periods import parse_period

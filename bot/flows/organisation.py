@@ -37,7 +37,7 @@ _KINDS = [
     ("migrants_association", N_("Migrants' association")),
     ("other", N_("Other")),
 ]
-_KIND_ALIASES = {
+KIND_ALIASES = {
     "association": ("جمعية", "jam3iya", "jamaiya", "ⵜⴰⵎⵙⵙⵓⴷⵙⵜ"),
     "commune": ("جماعة", "jama3a", "jamaa"),
     "cooperative": ("coopérative", "تعاونية", "ta3awniya", "cooperativa"),
@@ -108,7 +108,7 @@ def on_name(msg: Inbound, ctx: Context) -> Step:
 # --- kind ---------------------------------------------------------------------------------
 
 def kind_choices(ctx: Context) -> tuple[Choice, ...]:
-    return tuple(Choice(c.key, c.label, _KIND_ALIASES[c.key]) for c in labels(ctx, _KINDS))
+    return tuple(Choice(c.key, c.label, KIND_ALIASES[c.key]) for c in labels(ctx, _KINDS))
 
 
 def ask_kind(ctx: Context) -> Reply:

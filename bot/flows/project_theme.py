@@ -12,7 +12,7 @@ from bot.messages import Choice, Inbound, Reply
 
 MAX_REFERENCE = 120
 
-_THEME_ALIASES = {
+THEME_ALIASES = {
     "water": ("ماء", "الماء", "لما", "lma", "eau", "ⴰⵎⴰⵏ", "maa"),
     "agriculture": ("فلاحة", "الفلاحة", "flaha", "fla7a", "agricole"),
     "education": ("تعليم", "التعليم", "ta3lim", "éducation", "enseignement", "ⴰⵙⴳⵎⵉ"),
@@ -28,12 +28,12 @@ _THEME_ALIASES = {
     "social_economy": ("اقتصاد اجتماعي", "الاقتصاد الاجتماعي", "économie sociale",
                        "economie sociale et solidaire"),
 }
-_KIND_ALIASES = {
+KIND_ALIASES = {
     "local": ("محلي", "تنمية محلية", "développement local", "local"),
     "investment": ("استثمار", "investissement", "stithmar"),
     "exchange": ("تبادل", "échange", "tabadol"),
 }
-_PEER_ALIASES = {
+PEER_ALIASES = {
     "officials": ("منتخبين", "المنتخبين", "élus"), "cooperatives": ("تعاونيات", "coopératives"),
     "associations": ("جمعيات", "الجمعيات"), "researchers": ("باحثين", "chercheurs"),
     "young_people": ("شباب", "jeunes", "chbab"), "artists": ("فنانين", "artistes"),
@@ -45,7 +45,7 @@ _UNKNOWN = ("je ne sais pas", "sais pas", "ما عرفتش", "ماعرفتش", "
 
 # --- theme, kind, peer --------------------------------------------------------------------
 
-def _listed(ctx: Context, labels: dict[str, str],
+def listed(ctx: Context, labels: dict[str, str],
             aliases: dict[str, tuple[str, ...]]) -> tuple[Choice, ...]:
     return tuple(Choice(key, ctx.t.gettext(label), aliases.get(key, ()))
                  for key, label in labels.items())
@@ -54,13 +54,13 @@ def _listed(ctx: Context, labels: dict[str, str],
 def ask_theme(ctx: Context) -> Reply:
     """Asks for the project's theme."""
     return Reply(ctx.t.gettext("What is the project's theme?"),
-                 _listed(ctx, THEMES, _THEME_ALIASES))
+                 listed(ctx, THEMES, THEME_ALIASES))
 
 
 @state(S.THEME, ask_theme)
 def on_theme(msg: Inbound, ctx: Context) -> Step:
     """Keeps the project's theme."""
-    choice = pick(msg, _listed(ctx, THEMES, _THEME_ALIASES))
+    choice = pick(msg, listed(ctx, THEMES, THEME_ALIASES))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose one of the themes in the list."))
     declaration(ctx)["theme"] = choice.key
@@ -69,13 +69,13 @@ def on_theme(msg: Inbound, ctx: Context) -> Step:
 
 def ask_kind(ctx: Context) -> Reply:
     """Asks what kind of project it is."""
-    return Reply(ctx.t.gettext("What kind of project is it?"), _listed(ctx, KINDS, _KIND_ALIASES))
+    return Reply(ctx.t.gettext("What kind of project is it?"), listed(ctx, KINDS, KIND_ALIASES))
 
 
 @state(S.KIND, ask_kind)
 def on_kind(msg: Inbound, ctx: Context) -> Step:
     """Keeps the kind of project; an exchange goes on to the peer sought."""
-    choice = pick(msg, _listed(ctx, KINDS, _KIND_ALIASES))
+    choice = pick(msg, listed(ctx, KINDS, KIND_ALIASES))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose one of the kinds in the list."))
     declaration(ctx).update(kind=choice.key, peer=None)
@@ -85,13 +85,13 @@ def on_kind(msg: Inbound, ctx: Context) -> Step:
 def ask_peer(ctx: Context) -> Reply:
     """Asks with whom the exchange is sought."""
     return Reply(ctx.t.gettext("With whom would you like to exchange?"),
-                 _listed(ctx, PEERS, _PEER_ALIASES))
+                 listed(ctx, PEERS, PEER_ALIASES))
 
 
 @state(S.PEER, ask_peer)
 def on_peer(msg: Inbound, ctx: Context) -> Step:
     """Keeps the peer sought for an exchange."""
-    choice = pick(msg, _listed(ctx, PEERS, _PEER_ALIASES))
+    choice = pick(msg, listed(ctx, PEERS, PEER_ALIASES))
     if choice is None:
         return Step.stay(ctx.t.gettext("Please choose one of the peers in the list."))
     declaration(ctx)["peer"] = choice.key

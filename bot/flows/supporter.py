@@ -9,7 +9,7 @@ from bot.flows.cards import THEMES, place_name
 from bot.flows.common import commune_candidates, found_communes, kept, read_card
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import free_text, left
-from bot.flows.project_theme import _THEME_ALIASES as THEME_ALIASES
+from bot.flows.project_theme import THEME_ALIASES
 from bot.messages import Choice, Inbound, Reply
 from core.commands import Command, FollowThing, UnfollowThing
 from core.domain.experts import FollowKind
