@@ -22,11 +22,10 @@ from bot.flows.expert_answers import (
     S,
     advance,
     answers,
-    several,
+    on_ticks,
     skill_line,
     skills,
     ticks,
-    toggled,
 )
 from bot.flows.organisation import free_text, left
 from bot.messages import Choice, Inbound, Reply
@@ -184,20 +183,8 @@ def ask_languages(ctx: Context) -> Reply:
 @state(S.LANGUAGES, ask_languages)
 def on_languages(msg: Inbound, ctx: Context) -> Step:
     """Ticks or unticks languages, until the person is done."""
-    _ = ctx.t.gettext
-    numbers = several(msg.text) if msg.choice is None else None
-    if numbers is not None:
-        if not all(1 <= n <= len(SPOKEN) for n in numbers):
-            return Step.stay(_("Please choose numbers from the list."))
-        return toggled(ctx, "languages", SPOKEN, [SPOKEN[n - 1] for n in numbers])
-    choice = pick(msg, language_choices(ctx))
-    if choice is None:
-        return Step.stay(_("Please choose a number from the list."))
-    if choice.key != "done":
-        return toggled(ctx, "languages", SPOKEN, [choice.key])
-    if not ticks(ctx, "languages", SPOKEN):
-        return Step.stay(_("Please choose at least one language."))
-    return advance(ctx, "languages")
+    return on_ticks(msg, ctx, "languages", SPOKEN, language_choices(ctx),
+                    ctx.t.gettext("Please choose at least one language."))
 
 
 # --- editing one field ----------------------------------------------------------------------

@@ -8,11 +8,12 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from bot.choices import pick
 from bot.flows.cards import skill_name
 from bot.flows.common import kept
 from bot.flows.engine import Context, Step
 from bot.i18n import N_
-from bot.messages import Reply
+from bot.messages import Choice, Inbound, Reply
 from core.commands import SaveExpertProfile, SkillOffered
 from core.domain.experts import (
     DEFAULT_PROPOSALS_PER_MONTH,
@@ -110,6 +111,26 @@ def toggled(ctx: Context, field: str, allowed: tuple[str, ...], keys: list[str])
     answers(ctx)[field] = [k for k in allowed if k in ticked]
     return Step(say=[Reply(ctx.t.gettext("Noted. Choose another number, or “Done” when "
                                          "finished."))])
+
+
+def on_ticks(msg: Inbound, ctx: Context, field: str, allowed: tuple[str, ...],
+             choices: tuple[Choice, ...], at_least: str) -> Step:
+    """Ticks or unticks the items picked (one, or several numbers at once) until "done";
+    `at_least` is the hint when "done" comes with nothing ticked."""
+    _ = ctx.t.gettext
+    numbers = several(msg.text) if msg.choice is None else None
+    if numbers is not None:
+        if not all(1 <= n <= len(allowed) for n in numbers):
+            return Step.stay(_("Please choose numbers from the list."))
+        return toggled(ctx, field, allowed, [allowed[n - 1] for n in numbers])
+    choice = pick(msg, choices)
+    if choice is None:
+        return Step.stay(_("Please choose a number from the list."))
+    if choice.key != "done":
+        return toggled(ctx, field, allowed, [choice.key])
+    if not ticks(ctx, field, allowed):
+        return Step.stay(at_least)
+    return advance(ctx, field)
 
 
 def ticks(ctx: Context, field: str, allowed: tuple[str, ...]) -> list[str]:

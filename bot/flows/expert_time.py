@@ -10,7 +10,7 @@ from babel.dates import format_date
 from bot.choices import pick
 from bot.flows.cards import THEMES
 from bot.flows.engine import Context, Step, labels, state
-from bot.flows.expert_answers import KEY, S, advance, answers, several, ticks, toggled, visits
+from bot.flows.expert_answers import KEY, S, advance, answers, on_ticks, ticks, visits
 from bot.flows.organisation import leave_choices, left
 from bot.flows.project_theme import THEME_ALIASES
 from bot.i18n import FORMAT_LOCALES, N_
@@ -61,20 +61,8 @@ def ask_themes(ctx: Context) -> Reply:
 @state(S.THEMES, ask_themes)
 def on_themes(msg: Inbound, ctx: Context) -> Step:
     """Ticks or unticks themes, until the person is done."""
-    _ = ctx.t.gettext
-    numbers = several(msg.text) if msg.choice is None else None
-    if numbers is not None:
-        if not all(1 <= n <= len(_THEME_KEYS) for n in numbers):
-            return Step.stay(_("Please choose numbers from the list."))
-        return toggled(ctx, "themes", _THEME_KEYS, [_THEME_KEYS[n - 1] for n in numbers])
-    choice = pick(msg, theme_choices(ctx))
-    if choice is None:
-        return Step.stay(_("Please choose a number from the list."))
-    if choice.key != "done":
-        return toggled(ctx, "themes", _THEME_KEYS, [choice.key])
-    if not ticks(ctx, "themes", _THEME_KEYS):
-        return Step.stay(_("Please choose at least one theme."))
-    return advance(ctx, "themes")
+    return on_ticks(msg, ctx, "themes", _THEME_KEYS, theme_choices(ctx),
+                    ctx.t.gettext("Please choose at least one theme."))
 
 
 # --- hours and mode -------------------------------------------------------------------------
