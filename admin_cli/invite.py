@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
@@ -192,8 +192,9 @@ def known(uow: UnitOfWork, identity: str) -> bool:
 def invite_expert(uow: UnitOfWork, who: Invitee, now: datetime) -> None:
     """Invites one person: they exist without consent, waiting at the consent question,
     and one message asks them, in their language, whether they want to join."""
-    from bot.flows.engine import Context, render
+    from bot.flows.engine import Context
     from bot.flows.onboarding import S as Onboarding
+    from bot.flows.onboarding import invitation
     from core import outbox, services
     from core.domain.outbox import Priority
     from core.models import ChannelIdentity, ExpertInvite
@@ -207,11 +208,7 @@ def invite_expert(uow: UnitOfWork, who: Invitee, now: datetime) -> None:
     link.last_inbound_at = None  # created by us, not by a message of theirs
     services.save_conversation(uow, person.id, Onboarding.CONSENT, {}, now)
     ctx = Context(services.snapshot(person), who.identity, now)
-    consent = render(Onboarding.CONSENT, ctx)
-    hello = ctx.t.gettext("Hello {name}! ComDev connects the projects of Moroccan villages with "
-                          "people who can help them, like you. Would you like to join?")
-    text = hello.format(name=ctx.t.iso(who.name)) + "\n\n" + consent.text
-    outbox.enqueue(uow, who.identity, replace(consent, text=text).to_json(),
+    outbox.enqueue(uow, who.identity, invitation(ctx, who.name).to_json(),
                    person_id=person.id, priority=Priority.BULK, now=now)
 
 

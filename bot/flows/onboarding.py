@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 
 from bot.choices import pick
-from bot.flows.engine import Context, Step, labels, state
+from bot.flows.engine import Context, Step, labels, render, state
 from bot.i18n import LANGUAGES, N_, NATIVE_NAMES
 from bot.i18n.keywords import NO, YES
 from bot.messages import Choice, Inbound, Reply
@@ -122,3 +123,12 @@ def on_role(msg: Inbound, ctx: Context) -> Step:
     if role is Role.EXPERT and ctx.facts.get("profile") is None:
         return Step(next=EXPERT_REGISTRATION, commands=[ChooseRole(role)])
     return Step(next=MAIN_MENU, commands=[ChooseRole(role)])
+
+
+def invitation(ctx: Context, name: str) -> Reply:
+    """The one message a member of an imported network receives: who we are, then the consent
+    question, whose answer they give as anyone else would."""
+    consent = render(S.CONSENT, ctx)
+    hello = ctx.t.gettext("Hello {name}! ComDev connects the projects of Moroccan villages "
+                          "with people who can help them, like you. Would you like to join?")
+    return replace(consent, text=hello.format(name=ctx.t.iso(name)) + "\n\n" + consent.text)

@@ -46,7 +46,7 @@ _UNKNOWN = ("je ne sais pas", "sais pas", "ما عرفتش", "ماعرفتش", "
 # --- theme, kind, peer --------------------------------------------------------------------
 
 def listed(ctx: Context, labels: dict[str, str],
-            aliases: dict[str, tuple[str, ...]]) -> tuple[Choice, ...]:
+           aliases: dict[str, tuple[str, ...]]) -> tuple[Choice, ...]:
     return tuple(Choice(key, ctx.t.gettext(label), aliases.get(key, ()))
                  for key, label in labels.items())
 

@@ -251,6 +251,7 @@ def test_each_person_gets_one_bulk_message_in_their_language_with_the_consent_qu
     reply = Reply.from_json(payload)
     t = Translator(language)
     assert reply.text.startswith(t.gettext(HELLO).format(name=t.iso(name)))
+    assert (language == "en") == reply.text.startswith("Hello")  # from the catalogs, not code
     consent = render("onboarding.consent", context(person(language)))
     assert reply.text.endswith("\n\n" + consent.text)
     assert [c.label for c in reply.choices] == [t.gettext("I agree"), t.gettext("No, thank you")]
