@@ -7,7 +7,7 @@ import logging
 from collections.abc import Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from redis.asyncio import BlockingConnectionPool, Redis
@@ -18,8 +18,9 @@ from bot.adapters.telegram import TelegramAdapter
 from bot.adapters.whatsapp import WhatsAppAdapter
 from bot.dispatcher import Dispatcher
 from bot.messages import Inbound
+from bot.relay import Relay
 from bot.runner import Runner
-from core import inbox, invitations, media, services
+from core import inbox, invitations, matching, media, services, templates
 from core.clock import Clock, system_clock
 from core.config import Settings
 from core.db import make_engine
@@ -31,6 +32,8 @@ from core.uow import UnitOfWork
 logger = logging.getLogger(__name__)
 
 SWEEP_EVERY = 5.0
+MATCH_EVERY = 60.0  # proposals due after quiet hours, expiries; nightly, every open need
+NIGHTLY_HOUR = 2  # UTC
 WORK_QUEUE = "comdev:inbound"  # identities with messages recorded by web-only processes
 STRANDED_AFTER = timedelta(seconds=10)
 
@@ -60,6 +63,8 @@ class Container:
     #: Set by `close`: loops finish their round, so no thread is left holding a connection.
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
     cancellable: set[asyncio.Task[Any]] = field(default_factory=set)
+    #: The day matching last ran for every open need (None: not yet in this process).
+    matched_on: date | None = None
 
     def uow(self) -> UnitOfWork:
         return UnitOfWork(self.engine)
@@ -149,6 +154,33 @@ class Container:
                 logger.exception("sweep failed")
             await self._pause(SWEEP_EVERY)
 
+    async def match_forever(self) -> None:
+        """Sends proposals whose quiet hours are over, expires those unanswered for a week,
+        and once a night (and at start) runs matching for every open need."""
+        while not self.stopping.is_set():
+            try:
+                if await asyncio.to_thread(self.match_once):
+                    self.dispatcher.wake()
+            except Exception:
+                logger.exception("matching round failed")
+            await self._pause(MATCH_EVERY)
+
+    def match_once(self) -> int:
+        """One round of `match_forever`; returns how many proposals it sent."""
+        now = self.clock()
+        nightly = self.matched_on is None or (now.date() > self.matched_on
+                                              and now.hour >= NIGHTLY_HOUR)
+        with self.uow() as uow:
+            swept = matching.sweep(uow, now, nightly=nightly)
+            sent = self.runner.relay.deliver_due(uow, now)
+            uow.commit()
+        if nightly:
+            self.matched_on = now.date()
+        if swept.expired or swept.withdrawn or sent:
+            logger.info("matching: %s expired, %s withdrawn, %s sent", swept.expired,
+                        swept.withdrawn, sent)
+        return sent
+
     async def _pause(self, seconds: float) -> None:
         """Sleeps, but wakes at once when the container is closing."""
         try:
@@ -217,7 +249,9 @@ def build(settings: Settings, *, clock: Clock = system_clock,
                     settings.DEFAULT_LANGUAGE, settings.CONVERSATION_IDLE_DAYS,
                     on_outbox=dispatcher.wake,
                     media_url=lambda media_id: media.url(settings, media_id),
-                    invite_links=lambda code: invite_links(settings, channels, code))
+                    invite_links=lambda code: invite_links(settings, channels, code),
+                    relay=Relay(templates.load(settings.WHATSAPP_TEMPLATES_FILE),
+                                lambda media_id: media.url(settings, media_id)))
     return Container(settings, engine, redis, metrics, channels, runner, dispatcher, clock)
 
 
@@ -271,5 +305,6 @@ async def start(container: Container, *, worker: bool = True) -> None:
     if worker:
         container.spawn(container.dispatcher.run())
         container.spawn(container.sweep_forever())
+        container.spawn(container.match_forever())
         if container.redis is not None:
             container.spawn(container.take_work_forever())

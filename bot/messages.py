@@ -39,6 +39,8 @@ class Inbound:
     location: Location | None = None
     language_hint: str | None = None
     callback_id: str | None = None  # to acknowledge a Telegram button press
+    name: str | None = None  # the sender's profile name (Telegram first name, WhatsApp's)
+    handle: str | None = None  # their Telegram username, if they have one
 
     @property
     def is_empty(self) -> bool:

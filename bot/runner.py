@@ -17,15 +17,19 @@ from bot.flows.engine import Context, LazyFacts, render
 from bot.i18n import Translator
 from bot.i18n.detect import detect_language
 from bot.messages import Inbound, Reply
+from bot.relay import Relay
 from core import (
     experts,
     inbox,
     invitations,
+    matching,
     organisations,
     outbox,
     projects,
+    proposals,
     services,
     skills,
+    teams,
     territories,
 )
 from core.clock import Clock
@@ -48,11 +52,13 @@ class Runner:
                  default_language: str = "ar", idle_days: int = 7,
                  on_outbox: Callable[[], None] = lambda: None,
                  media_url: Callable[[int], str] | None = None,
-                 invite_links: Callable[[str], invitations.Links] | None = None) -> None:
+                 invite_links: Callable[[str], invitations.Links] | None = None,
+                 relay: Relay | None = None) -> None:
         self.uow, self.locks, self.clock, self.metrics = uow, locks, clock, metrics
         self.default_language, self.idle_days, self.on_outbox = (
             default_language, idle_days, on_outbox)
         self.media_url, self.invite_links = media_url, invite_links
+        self.relay = relay or Relay(media_url=media_url)
 
     async def process(self, identity: str) -> int:
         """Runs every pending message of `identity`; returns how many were handled."""
@@ -89,7 +95,8 @@ class Runner:
         msg = Inbound.from_json(row.body)
         now = self.clock()
         guess = detect_language(msg.text, msg.language_hint) or self.default_language
-        person = services.register_contact(uow, msg.identity, guess, row.received_at)
+        person = services.register_contact(uow, msg.identity, guess, row.received_at,
+                                            msg.name, msg.handle)
         assert person.id is not None
         saved = services.load_conversation(uow, person.id)
         current = saved.state
@@ -102,6 +109,8 @@ class Runner:
         noted = notices.before(uow, outcome.commands)
         for command in outcome.commands:
             services.execute(command, uow, person, now)
+        if outcome.commands and not any(isinstance(c, ErasePerson) for c in outcome.commands):
+            matching.after(uow, outcome.commands, person.id, now)
         erased = any(isinstance(cmd, ErasePerson) for cmd in outcome.commands)
         if erased:
             person_id = None
@@ -115,6 +124,7 @@ class Runner:
         if not erased:
             notices.send(uow, outcome.commands, person, noted, now)
             news.deliver(uow, outcome.commands, person, now, self.media_url)
+            self.relay.after(uow, outcome.commands, person, now)
         if not inbox.mark_processed(uow, row.id or 0, now):
             uow.rollback()  # someone else processed it meanwhile: their effects stand
             return
@@ -172,7 +182,18 @@ class Runner:
                           "territory": lambda: lambda code: uow.session.get(Territory, code),
                           "invite_links": lambda: self.invite_links,
                           "latest": lambda: lambda ref: experts.latest_updates(
-                              uow, [ref]).get(ref)})
+                              uow, [ref]).get(ref),
+                          "offers": lambda: proposals.offers(uow, person.id or 0),
+                          "candidates": lambda: proposals.candidates(uow, person.id or 0),
+                          "teams": lambda: (teams.all_teams(uow, person.id or 0)
+                                            if services.is_staff(person)
+                                            else teams.teams_of(uow, person.id or 0)),
+                          "team": lambda: lambda ref: teams.team_by_ref(
+                              uow, ref, person.id or 0),
+                          "team_history": lambda: lambda project_id: teams.history(
+                              uow, project_id),
+                          "contact": lambda: lambda pid: teams.contact_of(uow, pid),
+                          "handle": lambda: services.handle_of(uow, person.id or 0)})
 
     def _refused(self, identity: str, message_id: int) -> bool:
         """Tells the person that what they asked no longer applies; moves past the message,

@@ -229,10 +229,63 @@ class CreateInvitation:
     target: str
 
 
+@dataclass(frozen=True)
+class AnswerProposal:
+    """An expert's answer to a proposal: interested, not for me, not now."""
+
+    proposal_id: int
+    answer: str  # core.domain.proposals.Answer
+
+
+@dataclass(frozen=True)
+class DecideProposal:
+    """A representative accepts or declines an interested expert."""
+
+    proposal_id: int
+    accept: bool
+
+
+@dataclass(frozen=True)
+class ChooseContact:
+    """How a team member wants to be reached: through the assistant, or by their contact."""
+
+    ref: str
+    contact: str  # core.domain.proposals.Contact
+
+
+@dataclass(frozen=True)
+class SayToTeam:
+    """A message to a project's team, relayed to every other member."""
+
+    ref: str
+    text: str
+    media: tuple[Attachment, ...] = ()
+
+
+@dataclass(frozen=True)
+class JoinTeam:
+    """An animator joins a project's team."""
+
+    ref: str
+
+
+@dataclass(frozen=True)
+class LeaveTeam:
+    ref: str
+
+
+@dataclass(frozen=True)
+class ReadTeam:
+    """A member opened their team: what was said so far counts as read."""
+
+    ref: str
+
+
 Command = (
     SetLanguage | GiveConsent | ChooseRole | KeepReferral | OptOut | OptIn | RequestHuman
     | ErasePerson | RegisterOrganisation | RequestToJoin | DecideMembership | CreateProject
     | SaveDiagnosis | AddNeed | SetNeedStatus | EditProject | SubmitProject | ReviewProject
     | AnswerQuestion | MoveProject | PostUpdate | SaveExpertProfile | PauseProposals
-    | FollowThing | UnfollowThing | CreateInvitation
+    | FollowThing | UnfollowThing | CreateInvitation | AnswerProposal | DecideProposal
+    | ChooseContact | SayToTeam | JoinTeam | LeaveTeam | ReadTeam
 )

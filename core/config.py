@@ -29,6 +29,8 @@ class Settings(BaseSettings):
     TWILIO_API_BASE_URL: str = "https://api.twilio.com"
     ANIMATORS: str = ""
     DEFAULT_LANGUAGE: str = "ar"
+    # A JSON file of the approved WhatsApp templates (core/templates.py); empty = none.
+    WHATSAPP_TEMPLATES_FILE: str = ""
 
     # Tuning; not part of the external contract.
     WHATSAPP_RATE_PER_SECOND: int = 10

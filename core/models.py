@@ -20,6 +20,8 @@ class Person(SQLModel, table=True):
     consent_at: datetime | None = None
     opted_out: bool = False
     referral: str | None = Field(default=None, max_length=64)
+    # The first name of their Telegram or WhatsApp profile: shown to a project's team.
+    first_name: str | None = Field(default=None, max_length=60)
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -31,6 +33,7 @@ class ChannelIdentity(SQLModel, table=True):
     channel: str = Field(max_length=16)
     unreachable: bool = False
     last_inbound_at: datetime | None = None
+    handle: str | None = Field(default=None, max_length=64)  # a Telegram username
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -191,6 +194,9 @@ class ProjectMedia(SQLModel, table=True):
     project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
     update_id: int | None = Field(default=None, foreign_key="project_update.id",
                                   ondelete="CASCADE")
+    # Sent to the project's team (not part of the description): see TeamMessage.
+    team_message_id: int | None = Field(default=None, foreign_key="team_message.id",
+                                        ondelete="CASCADE", index=True)
     kind: str = Field(max_length=16)  # photo | voice | audio | video | document
     channel: str = Field(max_length=16)  # where it was received: its ref is valid there
     ref: str = Field(max_length=500)  # Telegram file_id or Twilio media URL
@@ -324,3 +330,54 @@ class ExpertInvite(SQLModel, table=True):
     country: str | None = Field(default=None, max_length=2)
     created_at: datetime = Field(default_factory=utcnow)
     sent_at: datetime | None = None
+
+
+class Proposal(SQLModel, table=True):
+    """A need proposed to an expert, until both sides said yes (core.domain.proposals)."""
+
+    __table_args__ = (UniqueConstraint("need_id", "expert_id", name="uq_proposal"),
+                      Index("ix_proposal_status", "status", "sent_at"),
+                      Index("ix_proposal_expert", "expert_id", "created_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    need_id: int = Field(foreign_key="need.id", ondelete="CASCADE", index=True)
+    expert_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    status: str = Field(default="waiting", max_length=16)
+    score: int = 0
+    reasons: str = Field(default="", max_length=200)  # core.domain.matching.Why, commas
+    created_at: datetime = Field(default_factory=utcnow)
+    send_after: datetime = Field(default_factory=utcnow)  # quiet hours where the expert is
+    sent_at: datetime | None = None
+    answered_at: datetime | None = None
+    decided_at: datetime | None = None
+    decided_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    told_at: datetime | None = None  # the representatives were told the expert is interested
+
+
+class TeamMember(SQLModel, table=True):
+    """A member of a project's team: an accepted expert, a representative, an animator."""
+
+    __tablename__ = "team_member"
+    __table_args__ = (UniqueConstraint("project_id", "person_id", name="uq_team_member"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", index=True)
+    role: str = Field(max_length=16)  # core.domain.proposals.TeamRole
+    contact: str | None = Field(default=None, max_length=8)  # relay | share; None: not chosen
+    joined_at: datetime = Field(default_factory=utcnow)
+    left_at: datetime | None = None
+    last_read_id: int = 0  # the last team message they saw
+
+
+class TeamMessage(SQLModel, table=True):
+    """What a member said to their team: the team's history, which the animator may read."""
+
+    __tablename__ = "team_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    project_id: int = Field(foreign_key="project.id", ondelete="CASCADE", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    media: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON
+    created_at: datetime = Field(default_factory=utcnow)

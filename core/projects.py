@@ -173,7 +173,8 @@ def cards(uow: UnitOfWork, projects: list[Project], *, with_details: bool = True
                 need.id or 0, need.kind, need.label, need.skill_code, need.mode, need.unit,
                 need.requested, need.committed, need.fulfilled, need.wanted_by, need.status))
         for item in uow.session.exec(select(ProjectMedia).where(
-                ProjectMedia.project_id.in_(ids), ProjectMedia.update_id.is_(None))
+                ProjectMedia.project_id.in_(ids), ProjectMedia.update_id.is_(None),
+                ProjectMedia.team_message_id.is_(None))
                 .order_by(ProjectMedia.id)):
             media.setdefault(item.project_id, []).append(
                 MediaView(item.id or 0, item.kind, item.channel, item.ref, item.mime))
@@ -515,7 +516,8 @@ def _record(uow: UnitOfWork, project: Project, person: Person, action: str,
 def _attach(uow: UnitOfWork, project: Project, media: tuple[c.Attachment, ...],
             now: datetime, update_id: int | None = None) -> None:
     kept = uow.session.execute(select(func.count()).select_from(ProjectMedia).where(
-        ProjectMedia.project_id == project.id)).scalar_one()
+        ProjectMedia.project_id == project.id,
+        ProjectMedia.team_message_id.is_(None))).scalar_one()
     for item in media:
         if item.kind not in MEDIA_KINDS or not item.ref or kept >= MAX_MEDIA * 5:
             continue

@@ -12,9 +12,10 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 
 from core import commands as c
-from core import experts, invitations
+from core import experts, invitations, proposals, teams
 from core.domain.identity import Identity
 from core.domain.people import PersonSnapshot, Role, format_roles, parse_roles
+from core.domain.proposals import first_name
 from core.models import (
     ChannelIdentity,
     Conversation,
@@ -22,6 +23,9 @@ from core.models import (
     InboundMessage,
     OutboxMessage,
     Person,
+    Proposal,
+    TeamMember,
+    TeamMessage,
 )
 from core.organisations import decide_membership, register_organisation, request_to_join
 from core.outbox import FINAL
@@ -61,8 +65,10 @@ def find_person(uow: UnitOfWork, identity: str) -> Person | None:
     return uow.session.get(Person, link.person_id) if link else None
 
 
-def register_contact(uow: UnitOfWork, identity: str, language: str, now: datetime) -> Person:
-    """Finds the person behind an identity, creating them on first contact; notes the time."""
+def register_contact(uow: UnitOfWork, identity: str, language: str, now: datetime,
+                     name: str | None = None, handle: str | None = None) -> Person:
+    """Finds the person behind an identity, creating them on first contact; notes the time,
+    the first name of their profile and their Telegram username."""
     link = uow.session.get(ChannelIdentity, identity)
     if link is None:
         person = Person(language=language, created_at=now)
@@ -75,14 +81,24 @@ def register_contact(uow: UnitOfWork, identity: str, language: str, now: datetim
         logger.info("person %s created", person.id)
     link.last_inbound_at = now
     link.unreachable = False  # they wrote to us, so they can be reached again
+    if handle is not None:
+        link.handle = handle[:64] or None
     person_found = uow.session.get(Person, link.person_id)
     assert person_found is not None
+    if first_name(name):
+        person_found.first_name = first_name(name)
     return person_found
 
 
 def identities_of(uow: UnitOfWork, person_id: int) -> list[str]:
     stmt = select(ChannelIdentity.id).where(ChannelIdentity.person_id == person_id)
     return list(uow.session.scalars(stmt.order_by(ChannelIdentity.id)))
+
+
+def handle_of(uow: UnitOfWork, person_id: int) -> str | None:
+    """The person's Telegram username, if they have one."""
+    return uow.session.scalars(select(ChannelIdentity.handle).where(
+        ChannelIdentity.person_id == person_id, ChannelIdentity.handle.is_not(None))).first()
 
 
 def animator_identities(uow: UnitOfWork) -> list[tuple[str, int]]:
@@ -161,7 +177,9 @@ def erase_person(cmd: c.ErasePerson, uow: UnitOfWork, person: Person, now: datet
     identities = identities_of(uow, pid or 0)
     uow.session.execute(delete(InboundMessage).where(InboundMessage.identity.in_(identities),
                                                      InboundMessage.processed_at.is_not(None)))
-    for table in (Conversation, HandoffRequest, ChannelIdentity):
+    uow.session.execute(delete(TeamMessage).where(TeamMessage.person_id == pid))
+    uow.session.execute(delete(Proposal).where(Proposal.expert_id == pid))
+    for table in (Conversation, HandoffRequest, ChannelIdentity, TeamMember):
         uow.session.execute(delete(table).where(table.person_id == pid))  # type: ignore[attr-defined]
     # What was sent goes; what is still to send keeps its address, and nothing else.
     uow.session.execute(delete(OutboxMessage).where(
@@ -186,6 +204,9 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.SaveExpertProfile: experts.save_profile, c.PauseProposals: experts.pause,
     c.FollowThing: experts.follow, c.UnfollowThing: experts.unfollow,
     c.CreateInvitation: invitations.invite,
+    c.AnswerProposal: proposals.answer, c.DecideProposal: proposals.decide,
+    c.ChooseContact: teams.choose_contact, c.SayToTeam: teams.say, c.JoinTeam: teams.join,
+    c.LeaveTeam: teams.leave, c.ReadTeam: teams.read,
 }
 
 

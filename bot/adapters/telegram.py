@@ -42,7 +42,8 @@ def parse(data: dict[str, Any], received_at: datetime | None = None) -> Inbound 
         scope, _, key = (query.data or "").rpartition("|")
         return Inbound(f"telegram:{chat.id}", provider_id, now, choice=key,
                        choice_scope=scope or None, callback_id=query.id,
-                       language_hint=query.from_user.language_code)
+                       language_hint=query.from_user.language_code,
+                       name=query.from_user.first_name, handle=query.from_user.username)
     message = update.message
     if message is None or message.chat.type != "private":
         return None  # edits, channel posts, member updates, groups: nothing to answer
@@ -54,8 +55,11 @@ def parse(data: dict[str, Any], received_at: datetime | None = None) -> Inbound 
         first, _, rest = message.text.partition(" ")
         if first == "/start" or first.startswith("/start@"):
             command, payload, text = "start", rest.strip() or None, None
+    sender = message.from_user
     return Inbound(identity, provider_id, now, text=text, command=command, payload=payload,
-                   media=_media(message), location=_location(message), language_hint=hint)
+                   media=_media(message), location=_location(message), language_hint=hint,
+                   name=sender.first_name if sender else None,
+                   handle=sender.username if sender else None)
 
 
 def _media(message: Any) -> tuple[Media, ...]:

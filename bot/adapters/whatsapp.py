@@ -49,8 +49,10 @@ def parse(form: Mapping[str, str], received_at: datetime | None = None) -> Inbou
     text = form.get("ButtonPayload") or form.get("Body") or None
     invited = _INVITATION.fullmatch((text or "").strip())
     if invited:  # "START <code>", prefilled by an invitation's click-to-chat link
-        return Inbound(sender, f"twilio:{sid}", now, command="start", payload=invited[1])
-    return Inbound(sender, f"twilio:{sid}", now, text=text, media=media, location=location)
+        return Inbound(sender, f"twilio:{sid}", now, command="start", payload=invited[1],
+                       name=form.get("ProfileName") or None)
+    return Inbound(sender, f"twilio:{sid}", now, text=text, media=media, location=location,
+                   name=form.get("ProfileName") or None)
 
 
 def _kind(mime: str) -> str:

@@ -2,6 +2,7 @@
 
 from bot.flows import (  # noqa: F401  (registers the states)
     browse,
+    candidates,
     expert,
     membership,
     menu,
@@ -10,6 +11,7 @@ from bot.flows import (  # noqa: F401  (registers the states)
     need_entry,
     need_skill,
     needs,
+    offers,
     onboarding,
     organisation,
     profile,
@@ -19,6 +21,7 @@ from bot.flows import (  # noqa: F401  (registers the states)
     project_theme,
     review,
     supporter,
+    team,
 )
 from bot.flows.conversation import Outcome, respond, start_state
 

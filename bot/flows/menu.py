@@ -58,7 +58,8 @@ _ENTRIES = {"declare": "project.organisation", "projects": "mine.list",
             "organisation": Organisation.NAME, "join": Membership.SEARCH,
             "requests": Membership.REQUESTS, "review": "review.queue",
             "profile": "profile.view", "browse": "browse.filter", "news": "news.show",
-            "follow": "supporter.follows"}
+            "follow": "supporter.follows", "offers": "offers.list",
+            "candidates": "candidates.list", "teams": "team.list"}
 
 
 def main_entries(ctx: Context) -> list[tuple[str, str]]:
@@ -81,6 +82,20 @@ def main_choices(ctx: Context) -> tuple[Choice, ...]:
     if waiting:
         first += (Choice("requests", _("Requests to join ({count})").format(
             count=ctx.t.iso(waiting))),)
+    offers = len(list(ctx.facts.get("offers") or []))
+    if offers:
+        first += (Choice("offers", _("Proposals for you ({count})").format(
+            count=ctx.t.iso(offers))),)
+    interested = len(list(ctx.facts.get("candidates") or []))
+    if interested:
+        first += (Choice("candidates", _("Experts interested ({count})").format(
+            count=ctx.t.iso(interested))),)
+    teams = list(ctx.facts.get("teams") or [])
+    if teams:
+        unread = sum(getattr(team, "unread", 0) for team in teams)
+        label = (_("Project teams ({count} new)").format(count=ctx.t.iso(unread)) if unread
+                 else _("Project teams"))
+        first += (Choice("teams", label),)
     return first + labels(ctx, main_entries(ctx))
 
 
