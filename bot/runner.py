@@ -117,6 +117,8 @@ class Runner:
         else:
             uow.session.flush()
             ctx.person = services.snapshot(person)
+            if outcome.commands:  # what the next question shows is read after the change
+                ctx.facts = self._facts(uow, person)
             self._save(uow, ctx, current, outcome, now)
         for reply in self._replies(outcome, ctx, msg):
             outbox.enqueue(uow, msg.identity, reply.to_json(), person_id=person_id,

@@ -169,7 +169,7 @@ def experts(uow: UnitOfWork, ids: list[int], now: datetime, exclude: Iterable[in
     profiles = {p.person_id: p for p in uow.session.exec(
         select(ExpertProfile).where(col(ExpertProfile.person_id).in_(ids)))}
     opted_out = dict(uow.session.execute(
-        select(Person.id, Person.opted_out).where(col(Person.id).in_(ids))).tuples())
+        select(Person.id, Person.opted_out).where(col(Person.id).in_(ids))).all())
     skills: dict[int, list[ExpertSkill]] = {}
     for skill in uow.session.exec(select(ExpertSkill).where(col(ExpertSkill.person_id).in_(ids))):
         skills.setdefault(skill.person_id, []).append(skill)
@@ -207,7 +207,7 @@ def _recent(uow: UnitOfWork, ids: list[int], now: datetime) -> dict[int, tuple[i
     rows = uow.session.execute(
         select(Proposal.expert_id, Proposal.status, Proposal.created_at)
         .where(col(Proposal.expert_id).in_(ids),
-               Proposal.created_at >= now - max(CAP_WINDOW, REFUSAL_MEMORY))).tuples()
+               Proposal.created_at >= now - max(CAP_WINDOW, REFUSAL_MEMORY))).all()
     for expert_id, status, created in rows:
         received, refusals = found.get(expert_id, (0, 0))
         if created >= now - CAP_WINDOW:

@@ -23,3 +23,13 @@ class Metrics:
                                       buckets=(.002, .005, .01, .025, .05, .1, .25, .5, 1, 2.5))
         self.queue_depth = Gauge("comdev_outbox_queue_depth", "Outbox rows waiting to be sent",
                                  registry=self.registry)
+        self.proposals = Gauge("comdev_proposals", "Proposals of needs to experts, by status",
+                               ["status"], registry=self.registry)
+        self.proposals_sent = Gauge("comdev_proposals_sent", "Proposals sent to experts",
+                                    registry=self.registry)
+        self.first_acceptance = Gauge(
+            "comdev_need_first_acceptance_seconds",
+            "Time from a need opened to its first accepted expert, by quantile over needs",
+            ["quantile"], registry=self.registry)
+        self.needs_matched = Gauge("comdev_needs_with_accepted_expert",
+                                   "Needs that have an accepted expert", registry=self.registry)

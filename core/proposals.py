@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from sqlalchemy import func
 from sqlmodel import col, select
@@ -196,7 +196,43 @@ def pending_count(uow: UnitOfWork, need_id: int) -> int:
         Proposal.need_id == need_id, col(Proposal.status).in_(PENDING))) or 0)
 
 
+@dataclass(frozen=True)
+class Figures:
+    """The numbers of matching: proposals by status, sent, and how long needs waited for
+    their first accepted expert (seconds, one per need that has one)."""
+
+    by_status: dict[str, int]
+    sent: int
+    first_acceptance: tuple[float, ...]
+
+    def quantile(self, q: float) -> float | None:
+        if not self.first_acceptance:
+            return None
+        ranked = sorted(self.first_acceptance)
+        return ranked[min(len(ranked) - 1, int(q * len(ranked)))]
+
+
+def figures(uow: UnitOfWork) -> Figures:
+    """Counts proposals by status and measures the time from a need opened to its first
+    accepted expert."""
+    by_status = {str(status): int(count) for status, count in uow.session.execute(
+        select(Proposal.status, func.count()).group_by(Proposal.status)).all()}
+    sent = int(uow.session.scalar(select(func.count()).select_from(Proposal).where(
+        col(Proposal.sent_at).is_not(None))) or 0)
+    first = uow.session.execute(
+        select(Need.created_at, func.min(Proposal.decided_at))
+        .join(Proposal, col(Proposal.need_id) == Need.id)
+        .where(Proposal.status == ProposalStatus.ACCEPTED).group_by(Need.id)).all()
+    waits = tuple(max(0.0, (_utc(decided) - _utc(opened)).total_seconds())
+                  for opened, decided in first if decided is not None)
+    return Figures(by_status, sent, waits)
+
+
 # --- helpers -------------------------------------------------------------------------------
+
+def _utc(moment: datetime) -> datetime:
+    """Aggregates come back without their time zone on SQLite: they are UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 def _locked(uow: UnitOfWork, proposal_id: int) -> Proposal | None:
     stmt = (select(Proposal).where(Proposal.id == proposal_id).with_for_update()

@@ -22,8 +22,9 @@ from bot.adapters import whatsapp as whatsapp_adapter
 from bot.bootstrap import Container, invite_links, start
 from bot.messages import Inbound
 from bot.polling import poll_telegram
-from core import invitations, outbox
+from core import invitations, outbox, proposals
 from core import media as core_media
+from core.domain.proposals import ProposalStatus
 from core.models import Invitation, ProjectMedia
 from webhooks.limits import BodyLimit
 
@@ -125,6 +126,15 @@ async def healthz(c: ContainerDep) -> JSONResponse:
 async def metrics(c: ContainerDep) -> PlainTextResponse:
     """Exposes the Prometheus metrics."""
     c.metrics.queue_depth.set(await asyncio.to_thread(_queue_depth, c))
+    found = await asyncio.to_thread(_figures, c)
+    for status in ProposalStatus:
+        c.metrics.proposals.labels(str(status)).set(found.by_status.get(status, 0))
+    c.metrics.proposals_sent.set(found.sent)
+    c.metrics.needs_matched.set(len(found.first_acceptance))
+    for q in (0.5, 0.9):
+        value = found.quantile(q)
+        if value is not None:
+            c.metrics.first_acceptance.labels(str(q)).set(value)
     return PlainTextResponse(generate_latest(c.metrics.registry),
                              media_type=CONTENT_TYPE_LATEST)
 
@@ -157,6 +167,11 @@ async def qr_code(code: str, c: ContainerDep) -> Response:
     segno.make(link, error="m").save(buffer, kind="png", scale=8, border=4)
     return Response(buffer.getvalue(), media_type="image/png",
                     headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _figures(c: Container) -> proposals.Figures:
+    with c.uow() as uow:
+        return proposals.figures(uow)
 
 
 def _invitation(c: Container, code: str) -> Invitation | None:

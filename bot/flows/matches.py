@@ -14,6 +14,8 @@ from core.proposals import Candidate, Facts, Offer
 LEVELS = {"learning": N_("learning"), "practised": N_("practised"), "expert": N_("expert")}
 WORKS = {"remote": N_("works remotely"), "on_site": N_("works on site"),
          "both": N_("works remotely or on site")}
+YOU_WORK = {"remote": N_("you work remotely"), "on_site": N_("you work on site"),
+            "both": N_("you work remotely or on site")}
 
 
 def month(ctx: Context, day: object) -> str:
@@ -33,16 +35,18 @@ def reasons_text(ctx: Context, reasons: tuple[str, ...], facts: Facts, skill: st
         elif reason == "category":
             said.append(_("a skill close to {skill}").format(skill=skill))
         elif reason == "words":
-            said.append(_("described in their own words"))
+            said.append(_("a skill you described in your own words") if expert_side
+                        else _("a skill they described in their own words"))
         elif reason == "language" and facts.shared:
-            said.append(_("speaks {languages}").format(languages=", ".join(
-                language_name(ctx, code) for code in facts.shared)))
+            spoken = ", ".join(language_name(ctx, code) for code in facts.shared)
+            said.append(_("you speak {languages}").format(languages=spoken) if expert_side
+                        else _("speaks {languages}").format(languages=spoken))
         elif reason == "available" and facts.hours:
             said.append(ctx.t.ngettext("{n} hour a month available",
                                        "{n} hours a month available", facts.hours).format(
                 n=ctx.t.number(facts.hours)))
         elif reason == "mode" and facts.mode in WORKS:
-            said.append(_(WORKS[facts.mode or ""]))
+            said.append(_((YOU_WORK if expert_side else WORKS)[facts.mode or ""]))
         elif reason == "visit" and facts.visit:
             said.append(_("in Morocco in {month}").format(month=ctx.t.iso(month(ctx,
                                                                               facts.visit))))

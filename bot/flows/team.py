@@ -31,7 +31,9 @@ MAIN_MENU = "menu.main"
 MAX_LISTED = 8
 SHOWN = 10  # messages of the history shown on opening a team
 _KEY = "team"
-ROLES = {"expert": N_("expert"), "representative": N_("representative"),
+# TRANSLATORS: roles in a project's team, after a member's first name: "Amina (volunteer
+# expert)".
+ROLES = {"expert": N_("volunteer expert"), "representative": N_("representative"),
          "animator": N_("animator")}
 
 

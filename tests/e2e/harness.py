@@ -94,7 +94,8 @@ def serve(settings: Any, telegram: FakeTelegram, twilio: FakeTwilio,
 
 def telegram_text(chat_id: int, text: str, language_code: str | None = None,
                   update_id: int | None = None) -> dict[str, Any]:
-    user: dict[str, Any] = {"id": chat_id, "is_bot": False, "first_name": "Amina"}
+    user: dict[str, Any] = {"id": chat_id, "is_bot": False, "first_name": "Amina",
+                            "username": "amina_tg"}
     if language_code:
         user["language_code"] = language_code
     return {"update_id": update_id or next(_ids) + 10_000,
@@ -116,7 +117,7 @@ def telegram_press(chat_id: int, data: str) -> dict[str, Any]:
 def twilio_form(number: str, body: str = "", **extra: str) -> dict[str, str]:
     form = {"MessageSid": f"SM{next(_ids):032x}", "AccountSid": TWILIO_SID,
             "From": f"whatsapp:{number}", "To": SENDER, "Body": body,
-            "NumMedia": "0"}
+            "NumMedia": "0", "ProfileName": "Youssef"}
     form.update(extra)
     return form
 
@@ -170,6 +171,33 @@ class Chat:
                 body, "audio/ogg")
             response = self.served.post_twilio(twilio_form(
                 self.address, "", NumMedia="1", MediaUrl0=ref, MediaContentType0="audio/ogg"))
+        assert response.status_code == 200, response.text
+        return ref
+
+    def send_photo(self, body: bytes = b"\xff\xd8\xff-photo", caption: str = "") -> str:
+        """Sends a photo as this person; returns its reference on the channel."""
+        self.transcript.append("> [photo]")
+        n = next(_ids)
+        if self.channel == "telegram":
+            file_id = f"photo-{n}"
+            self.served.telegram.add_file(TOKEN, file_id, body)
+            update = telegram_text(int(self.address), "", self.language_code)
+            message = update["message"]
+            del message["text"]
+            message["photo"] = [{"file_id": file_id, "file_unique_id": file_id, "width": 90,
+                                 "height": 90}]
+            if caption:
+                message["caption"] = caption
+            response = self.served.post_telegram(update)
+            ref = file_id
+        else:
+            ref = (f"{self.served.twilio.url}/2010-04-01/Accounts/{TWILIO_SID}/Messages/"
+                   f"MM{n:032x}/Media/ME{n:032x}")
+            self.served.twilio.files[ref.removeprefix(self.served.twilio.url)] = (
+                body, "image/jpeg")
+            response = self.served.post_twilio(twilio_form(
+                self.address, caption, NumMedia="1", MediaUrl0=ref,
+                MediaContentType0="image/jpeg"))
         assert response.status_code == 200, response.text
         return ref
 
