@@ -6,6 +6,7 @@ from WhatsApp."""
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -236,3 +237,63 @@ def test_metrics_count_proposals_and_the_wait_for_a_first_acceptance(app: Served
     line = next(x for x in text.splitlines()
                 if x.startswith('comdev_need_first_acceptance_seconds{quantile="0.5"}'))
     assert 5 * 3600 <= float(line.split()[-1]) < 5 * 3600 + 120
+
+
+class Jumping:
+    """A clock at real speed that a test can move forward."""
+
+    def __init__(self, start: datetime) -> None:
+        self.start, self.began, self.offset = start, time.monotonic(), timedelta(0)
+
+    def __call__(self) -> datetime:
+        return self.start + self.offset + timedelta(seconds=time.monotonic() - self.began)
+
+
+def test_a_whatsapp_member_silent_for_two_days_gets_the_template_then_reads_the_team(
+        fakes: tuple[FakeTelegram, FakeTwilio], sqlite_url: str, tmp_path: Any) -> None:
+    telegram, twilio = fakes
+    templates = tmp_path / "templates.json"
+    templates.write_text('{"team_message": {"fr": "HX' + "f" * 32 + '", "ar": "HX' + "a" * 32
+                         + '"}}', encoding="utf-8")
+    clock = Jumping(START)
+    settings = settings_for(sqlite_url, telegram, twilio,
+                            WHATSAPP_TEMPLATES_FILE=str(templates))
+    with serve(settings, telegram, twilio, clock=clock) as app:
+        with app.container.uow() as uow:
+            territories.load(uow)
+            uow.commit()
+        water_need(app)
+        expert = Chat(app, CHANNELS["fr"], "fr")
+        register(expert, "fr")
+        expert.expect_reply(Translator("fr").gettext("A project needs you!"))
+        with app.container.uow() as uow:
+            proposal = uow.session.exec(select(Proposal)).one()
+            rep = services.find_person(uow, REPRESENTATIVE)
+            amina = services.find_person(uow, expert.identity)
+            assert rep is not None and amina is not None
+            for who, command in ((amina, c.AnswerProposal(proposal.id or 0, "interested")),
+                                 (rep, c.DecideProposal(proposal.id or 0, True)),
+                                 (amina, c.ChooseContact(REF, "relay")),
+                                 (rep, c.ChooseContact(REF, "relay"))):
+                services.execute(command, uow, who, clock())
+            uow.commit()
+        clock.offset = timedelta(days=2)  # the representative has been silent since
+        _ = Translator("fr").gettext
+        for answer in ("menu", _("Project teams"), "1", _("Write to the team")):
+            turn(expert, answer)
+        turn(expert, "Le devis de la pompe est prêt", _("✓ Sent to the team."))
+
+        rep_chat = Chat(app, REPRESENTATIVE, "ar")
+        twilio.wait_for(lambda _c: bool(twilio.messages(REPRESENTATIVE)))
+        template = twilio.messages(REPRESENTATIVE)[-1].params
+        assert template["ContentSid"] == "HX" + "a" * 32
+        assert json.loads(template["ContentVariables"]) == {"1": TITLE}
+        assert "Body" not in template
+        rep_chat.seen = len(twilio.messages(REPRESENTATIVE))
+
+        ar = Translator("ar")
+        menu = turn(rep_chat, "menu")
+        assert ar.gettext("Project teams ({count} new)").format(count=ar.iso(1)) in menu
+        turn(rep_chat, ar.gettext("Project teams ({count} new)").format(count=ar.iso(1)))
+        team = turn(rep_chat, "1")
+        assert "Le devis de la pompe est prêt" in team
