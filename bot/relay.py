@@ -35,7 +35,7 @@ from core.commands import (
     SayToTeam,
 )
 from core.domain.outbox import Priority
-from core.domain.proposals import Answer, Contact
+from core.domain.proposals import SHARED, Answer
 from core.matching import due
 from core.models import ChannelIdentity, Person, ProjectMedia, TeamMessage
 from core.templates import Templates, window_closed
@@ -67,12 +67,11 @@ class Relay:
                 self._decided(uow, cmd, person, now)
             elif isinstance(cmd, SayToTeam):
                 self._relay(uow, cmd.ref, person, now)
-            elif isinstance(cmd, ChooseContact) and cmd.contact == Contact.SHARE:
-                self._to_team(uow, cmd.ref, person, now, lambda ctx, n, r: ctx.t.gettext(
-                    "{member} shares their contact with the team: {contact}").format(
-                        member=who(ctx, n, r), contact=", ".join(ctx.t.iso(c) for c in
-                                                                  teams.contact_of(
-                                                                      uow, person.id or 0))))
+            elif isinstance(cmd, ChooseContact) and cmd.contact in SHARED:
+                shown = teams.contact_of(uow, person.id or 0, cmd.contact)
+                self._to_team(uow, cmd.ref, person, now, lambda ctx, n, r, s=shown: (
+                    ctx.t.gettext("{member} shares their contact with the team: {contact}")
+                    .format(member=who(ctx, n, r), contact=", ".join(ctx.t.iso(c) for c in s))))
             elif isinstance(cmd, LeaveTeam):
                 self._to_team(uow, cmd.ref, person, now, lambda ctx, n, r: ctx.t.gettext(
                     "{member} left the team.").format(member=who(ctx, n, r)))

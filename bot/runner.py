@@ -194,7 +194,8 @@ class Runner:
                               uow, ref, person.id or 0),
                           "team_history": lambda: lambda project_id: teams.history(
                               uow, project_id),
-                          "contact": lambda: lambda pid: teams.contact_of(uow, pid),
+                          "contact": lambda: lambda pid, kind: teams.contact_of(
+                              uow, pid, kind),
                           "handle": lambda: services.handle_of(uow, person.id or 0)})
 
     def _refused(self, identity: str, message_id: int) -> bool:

@@ -14,7 +14,7 @@ from sqlmodel import col, select
 from core import commands as c
 from core.domain.people import Role, parse_roles
 from core.domain.projects import MAX_TEXT
-from core.domain.proposals import Contact, TeamRole
+from core.domain.proposals import SHARED, Contact, TeamRole
 from core.models import (
     ChannelIdentity,
     Person,
@@ -198,17 +198,22 @@ def recipients(uow: UnitOfWork, project_id: int, sender: int) -> list[int]:
         TeamMember.person_id != sender).order_by(col(TeamMember.id))))
 
 
-def contact_of(uow: UnitOfWork, person_id: int) -> list[str]:
-    """What a member who chose to share shows: their WhatsApp number, their Telegram
-    username. Only ever called once they chose to share it with their team."""
+def contact_of(uow: UnitOfWork, person_id: int, kind: str | None) -> list[str]:
+    """What a member chose to share with their team: their WhatsApp number, or their
+    Telegram username; nothing else of theirs (not another channel's identity)."""
+    if kind not in SHARED:
+        return []
+    channel = "whatsapp" if kind == Contact.NUMBER else "telegram"
     shown = []
     for link in uow.session.exec(select(ChannelIdentity).where(
-            ChannelIdentity.person_id == person_id).order_by(col(ChannelIdentity.id))):
-        if link.channel == "whatsapp":
+            ChannelIdentity.person_id == person_id, ChannelIdentity.channel == channel)
+            .order_by(col(ChannelIdentity.id))):
+        if kind == Contact.NUMBER:
             shown.append(link.id.partition(":")[2])
-        elif link.channel == "telegram" and link.handle:
+        elif link.handle:
             shown.append(f"@{link.handle}")
     return shown
+
 
 
 # --- helpers -------------------------------------------------------------------------------

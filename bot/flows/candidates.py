@@ -8,7 +8,7 @@ from enum import StrEnum
 from bot.choices import pick
 from bot.flows import cards
 from bot.flows.engine import Context, Step, state
-from bot.flows.matches import candidate_text
+from bot.flows.matches import candidate_text, open_listed
 from bot.flows.organisation import leave_choices
 from bot.i18n.keywords import NO, YES
 from bot.messages import Choice, Inbound, Reply
@@ -65,17 +65,9 @@ def ask_list(ctx: Context) -> Reply:
 @state(S.LIST, ask_list)
 def on_list(msg: Inbound, ctx: Context) -> Step:
     """Opens the candidate the representative picked."""
-    choice = pick(msg, list_choices(ctx))
-    if choice is None:
-        if msg.choice and msg.choice.startswith("c"):
-            return Step.stay(ctx.t.gettext("Someone already answered about that expert. "
-                                           "Here are those still waiting."))
-        return Step.stay(ctx.t.gettext("Please choose a number from the list."))
-    if choice.key == "menu":
-        ctx.data.pop(_KEY, None)
-        return Step(next=MAIN_MENU)
-    ctx.data[_KEY] = int(choice.key[1:])
-    return Step(next=S.CARD)
+    gone = ctx.t.gettext("Someone already answered about that expert. "
+                         "Here are those still waiting.")
+    return open_listed(msg, ctx, list_choices(ctx), _KEY, gone, S.CARD)
 
 
 def card_choices(ctx: Context) -> tuple[Choice, ...]:
@@ -85,13 +77,16 @@ def card_choices(ctx: Context) -> tuple[Choice, ...]:
             Choice("list", _("Other experts")))
 
 
+def gone_choices(ctx: Context) -> tuple[Choice, ...]:
+    return (Choice("list", ctx.t.gettext("Other experts")), *leave_choices(ctx))
+
+
 def ask_card(ctx: Context) -> Reply:
     """Shows the interested expert, anonymised, and asks for the decision."""
     _ = ctx.t.gettext
     candidate = _open(ctx)
     if candidate is None:
-        return Reply(_("Someone already answered about this expert."),
-                     (Choice("list", _("Other experts")), *leave_choices(ctx)))
+        return Reply(_("Someone already answered about this expert."), gone_choices(ctx))
     return Reply(candidate_text(ctx, candidate) + "\n\n" + _(
         "Do you accept? If you do, you will be introduced and work together in the "
         "project's team."), card_choices(ctx))
@@ -104,7 +99,11 @@ def on_card(msg: Inbound, ctx: Context) -> Step:
     candidate = _open(ctx)
     if candidate is None:
         ctx.data.pop(_KEY, None)
-        return Step(next=MAIN_MENU if pick(msg, leave_choices(ctx)) else S.LIST)
+        choice = pick(msg, gone_choices(ctx))
+        if choice is None:  # a decision about an expert someone else decided on
+            return Step(next=S.LIST, say=[Reply(_("Someone already answered about this "
+                                                  "expert."))])
+        return Step(next=MAIN_MENU if choice.key == "menu" else S.LIST)
     choice = pick(msg, card_choices(ctx))
     if choice is None:
         return Step.stay(_("Please choose a number from the list."))

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from babel.dates import format_date
 
+from bot.choices import pick
 from bot.flows.cards import MODES, quantity, skill_name
-from bot.flows.engine import Context
+from bot.flows.engine import Context, Step
 from bot.flows.profile import country_name, language_name
 from bot.i18n import FORMAT_LOCALES, N_
+from bot.messages import Choice, Inbound
 from core.proposals import Candidate, Facts, Offer
 
 LEVELS = {"learning": N_("learning"), "practised": N_("practised"), "expert": N_("expert")}
@@ -104,3 +106,19 @@ def candidate_text(ctx: Context, candidate: Candidate) -> str:
     if reasons:
         lines.append(_("Why: {reasons}.").format(reasons=reasons))
     return "\n".join(lines)
+
+
+def open_listed(msg: Inbound, ctx: Context, choices: tuple[Choice, ...], key: str,
+                gone: str, card: str) -> Step:
+    """Opens the proposal picked from a list whose keys are a letter and its id; a button
+    of one no longer listed gets `gone` as the hint."""
+    choice = pick(msg, choices)
+    if choice is None:
+        listed = msg.choice is not None and msg.choice[1:].isdigit()
+        return Step.stay(gone if listed else ctx.t.gettext(
+            "Please choose a number from the list."))
+    if choice.key == "menu":
+        ctx.data.pop(key, None)
+        return Step(next="menu.main")
+    ctx.data[key] = int(choice.key[1:])
+    return Step(next=card)

@@ -8,7 +8,7 @@ from enum import StrEnum
 from bot.choices import pick
 from bot.flows import cards
 from bot.flows.engine import Context, Step, state
-from bot.flows.matches import offer_text
+from bot.flows.matches import offer_text, open_listed
 from bot.flows.organisation import leave_choices
 from bot.i18n.keywords import NO, YES
 from bot.messages import Choice, Inbound, Reply
@@ -63,17 +63,9 @@ def ask_list(ctx: Context) -> Reply:
 @state(S.LIST, ask_list)
 def on_list(msg: Inbound, ctx: Context) -> Step:
     """Opens the proposal the expert picked."""
-    choice = pick(msg, list_choices(ctx))
-    if choice is None:
-        if msg.choice and msg.choice.startswith("o"):
-            return Step.stay(ctx.t.gettext("That proposal is no longer open. Here are those "
-                                           "still waiting for you."))
-        return Step.stay(ctx.t.gettext("Please choose a number from the list."))
-    if choice.key == "menu":
-        ctx.data.pop(_KEY, None)
-        return Step(next=MAIN_MENU)
-    ctx.data[_KEY] = int(choice.key[1:])
-    return Step(next=S.CARD)
+    gone = ctx.t.gettext("That proposal is no longer open. Here are those "
+                         "still waiting for you.")
+    return open_listed(msg, ctx, list_choices(ctx), _KEY, gone, S.CARD)
 
 
 # --- one proposal ---------------------------------------------------------------------------
@@ -87,14 +79,21 @@ def card_choices(ctx: Context) -> tuple[Choice, ...]:
             Choice("list", _("Other proposals")))
 
 
+def gone_choices(ctx: Context) -> tuple[Choice, ...]:
+    return (Choice("list", ctx.t.gettext("Other proposals")), *leave_choices(ctx))
+
+
+def gone_text(ctx: Context) -> str:
+    return ctx.t.gettext("This proposal is no longer open: it expired, or the need was "
+                         "filled or closed meanwhile.")
+
+
 def ask_card(ctx: Context) -> Reply:
     """Shows the need, the project, the place and why the expert was chosen."""
     _ = ctx.t.gettext
     offer = _open(ctx)
     if offer is None:
-        return Reply(_("This proposal is no longer open: it expired, or the need was "
-                       "filled or closed meanwhile."), (Choice("list", _("Other proposals")),
-                                                        *leave_choices(ctx)))
+        return Reply(gone_text(ctx), gone_choices(ctx))
     return Reply(offer_text(ctx, offer) + "\n\n" + _("Would you like to help?"),
                  card_choices(ctx))
 
@@ -106,8 +105,10 @@ def on_card(msg: Inbound, ctx: Context) -> Step:
     offer = _open(ctx)
     if offer is None:
         ctx.data.pop(_KEY, None)
-        choice = pick(msg, leave_choices(ctx))
-        return Step(next=MAIN_MENU if choice is not None else S.LIST)
+        choice = pick(msg, gone_choices(ctx))
+        if choice is None:  # an answer to a proposal that expired meanwhile
+            return Step(next=S.LIST, say=[Reply(gone_text(ctx))])
+        return Step(next=MAIN_MENU if choice.key == "menu" else S.LIST)
     choice = pick(msg, card_choices(ctx))
     if choice is None:
         return Step.stay(_("Please choose a number from the list."))

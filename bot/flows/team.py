@@ -16,6 +16,7 @@ from bot.i18n.keywords import NO, YES
 from bot.messages import Choice, Inbound, Reply
 from core.commands import ChooseContact, JoinTeam, LeaveTeam, ReadTeam, SayToTeam
 from core.domain.projects import MAX_TEXT
+from core.domain.proposals import SHARED, Contact
 from core.teams import Said, Team
 
 
@@ -61,8 +62,10 @@ def _me(ctx: Context, team: Team) -> Any:
 def who(ctx: Context, name: str, role: str) -> str:
     """Names a member as the others see them: "Fatima (representative)"."""
     _ = ctx.t.gettext
-    return _("{name} ({role})").format(name=ctx.t.iso(name) if name else _("A member"),
-                                       role=_(ROLES.get(role, role)))
+    shown = ctx.t.iso(name) if name else _("A member")
+    if role not in ROLES:  # someone no longer in the team
+        return shown
+    return _("{name} ({role})").format(name=shown, role=_(ROLES[role]))
 
 
 # --- the list -------------------------------------------------------------------------------
@@ -139,8 +142,8 @@ def ask_card(ctx: Context) -> Reply:
         if not member.active:
             continue
         line = "• " + who(ctx, member.first_name, member.role)
-        shared = (ctx.facts.get("contact") or (lambda _pid: []))(member.person_id) if (
-            member.contact == "share") else []
+        shared = (ctx.facts.get("contact") or (lambda _pid, _kind: []))(
+            member.person_id, member.contact) if member.contact in SHARED else []
         if shared:
             line += " — " + ", ".join(ctx.t.iso(c) for c in shared)
         lines.append(line)
@@ -204,9 +207,12 @@ def on_contact(msg: Inbound, ctx: Context) -> Step:
         return Step.stay(_("You have no Telegram username, so there is nothing to share. "
                            "Set one in Telegram's settings and try again, or talk through "
                            "the assistant."))
-    said = (_("Your contact is shared with the team.") if choice.key == "share"
-            else _("Your number stays hidden: the team talks through me."))
-    return Step(next=S.CARD, say=[Reply(said)], commands=[ChooseContact(team.ref, choice.key)])
+    if choice.key == "relay":
+        return Step(next=S.CARD, commands=[ChooseContact(team.ref, Contact.RELAY)],
+                    say=[Reply(_("Your number stays hidden: the team talks through me."))])
+    kind = Contact.NUMBER if ctx.channel == "whatsapp" else Contact.HANDLE
+    return Step(next=S.CARD, commands=[ChooseContact(team.ref, kind)],
+                say=[Reply(_("Your contact is shared with the team."))])
 
 
 # --- writing to the team --------------------------------------------------------------------

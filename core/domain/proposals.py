@@ -39,7 +39,12 @@ class Contact(StrEnum):
     """How a team member wants to be reached by the others."""
 
     RELAY = "relay"  # through the assistant: identities masked
-    SHARE = "share"  # their own number or Telegram username, shown to the team
+    NUMBER = "number"  # their own WhatsApp number, shown to the team
+    HANDLE = "handle"  # their own Telegram username, shown to the team
+
+
+#: The choices that show something of the member to their team.
+SHARED = frozenset({Contact.NUMBER, Contact.HANDLE})
 
 
 class TeamRole(StrEnum):

@@ -89,7 +89,7 @@ def project_card(ref: str = "P-AAAA22") -> ProjectCard:
         needs=(NeedView(5, "skill", IRRIGATION, "remote", None, "days", 10, 0, 0, None, "open"),))
 
 
-FATIMA = Member(3, "Fatima", "representative", "share", True)
+FATIMA = Member(3, "Fatima", "representative", "number", True)
 OMAR = Member(4, "Omar", "representative", "relay", False)  # he left
 SAID_ANIMATOR = Member(5, "Saïd", "animator", "relay", True)
 
@@ -115,7 +115,8 @@ def team_ctx(who: Any = None, *, teams: list[Team] | None = None, open_ref: str 
     known = list(teams if teams is not None else [team()])
     by_ref = {t.ref: t for t in known}
 
-    def contact(person_id: int) -> list[str]:
+    def contact(person_id: int, kind: str | None) -> list[str]:
+        assert kind in ("number", "handle")
         if asked is not None:
             asked.append(person_id)
         return list((contacts or {}).get(person_id, []))
@@ -387,8 +388,6 @@ def test_an_answer_to_a_proposal_gone_meanwhile_records_nothing(answer: str) -> 
     assert "offer" not in ctx.data
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: bot/flows/offers.py:107-110 drops the expert's "
-                   "answer to a proposal gone meanwhile without a word (no say, no hint)")
 def test_an_answer_to_a_proposal_gone_meanwhile_tells_the_expert_it_is_no_longer_open(
         ) -> None:
     outcome = respond(button("interested", OFFER), expert_ctx(offers=[offer(12)], open_id=11),
@@ -397,9 +396,6 @@ def test_an_answer_to_a_proposal_gone_meanwhile_tells_the_expert_it_is_no_longer
     assert any("no longer open" in text for text in told)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: bot/flows/offers.py:109 reads the answer against "
-                   "leave_choices (1 = menu) while the card shown offers 1 = Other proposals, "
-                   "2 = Back to the menu: typed numbers do the opposite")
 @pytest.mark.parametrize(("number", "state"), [("1", OFFERS), ("2", MAIN)])
 def test_the_numbers_of_an_expired_proposal_do_what_its_card_shows(number: str,
                                                                    state: str) -> None:
@@ -558,9 +554,6 @@ def test_an_expert_decided_by_another_representative_is_not_decided_again(
         assert "candidate" not in ctx.data
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: bot/flows/candidates.py:107 reads the answer "
-                   "against leave_choices (1 = menu) while the card shown offers 1 = Other "
-                   "experts, 2 = Back to the menu: typed numbers do the opposite")
 @pytest.mark.parametrize(("number", "state"), [("1", CANDIDATES), ("2", MAIN)])
 def test_the_numbers_of_an_expert_decided_meanwhile_do_what_the_card_shows(
         number: str, state: str) -> None:
@@ -606,7 +599,7 @@ def test_a_member_who_has_not_chosen_how_to_be_reached_is_asked_first() -> None:
 
 
 def test_a_member_who_chose_sees_the_team_and_its_messages_count_as_read() -> None:
-    ctx = team_ctx(teams=[team(), team("P-BBBB33", "Olive press", mine="share")])
+    ctx = team_ctx(teams=[team(), team("P-BBBB33", "Olive press", mine="handle")])
     outcome = respond(button("P-BBBB33", TEAMS), ctx, TEAMS)
     assert (outcome.state, outcome.commands) == (TEAM, [c.ReadTeam("P-BBBB33")])
     assert ctx.data["team"] == {"ref": "P-BBBB33"}
@@ -665,9 +658,6 @@ def test_the_team_shows_only_its_last_ten_messages() -> None:
     assert "message 3\n" not in text and "message 4\n" in text and text.endswith("message 13")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: bot/flows/team.py:65 translates an empty role "
-                   "with gettext(''), which returns the catalog's header (Project-Id-Version…): "
-                   "a message whose author has no team row (person_id set NULL) shows it")
 def test_a_message_whose_author_is_gone_reads_as_from_a_member() -> None:
     gone = Said(9, None, "", "", "Le devis est prêt", (), datetime(2026, 2, 1, tzinfo=UTC))
     text = render(TEAM, team_ctx(open_ref="P-AAAA22", history=[gone])).text
@@ -743,9 +733,9 @@ def test_the_contact_choice_names_what_would_be_shared_on_the_members_app(
 @pytest.mark.parametrize(("message", "contact", "said_text"), [
     (inbound("1"), "relay", "Your number stays hidden: the team talks through me."),
     (button("relay", CONTACT), "relay", "Your number stays hidden: the team talks through me."),
-    (inbound("2"), "share", "Your contact is shared with the team."),
-    (inbound("partager"), "share", "Your contact is shared with the team."),
-    (inbound("شارك"), "share", "Your contact is shared with the team.")])
+    (inbound("2"), "handle", "Your contact is shared with the team."),
+    (inbound("partager"), "handle", "Your contact is shared with the team."),
+    (inbound("شارك"), "handle", "Your contact is shared with the team.")])
 def test_the_contact_choice_is_recorded_and_the_team_shown(
         message: Any, contact: str, said_text: str, language: str) -> None:
     ctx = team_ctx(who=someone(Role.EXPERT, language), open_ref="P-AAAA22", handle="amina_t")
@@ -770,7 +760,7 @@ def test_sharing_a_whatsapp_number_needs_no_username() -> None:
     ctx = team_ctx(open_ref="P-AAAA22", handle=None)
     ctx.identity = WHATSAPP
     outcome = respond(inbound("2", identity=WHATSAPP), ctx, CONTACT)
-    assert outcome.commands == [c.ChooseContact("P-AAAA22", "share")]
+    assert outcome.commands == [c.ChooseContact("P-AAAA22", "number")]
 
 
 @pytest.mark.parametrize("text", ["3", "maybe", "🙂"])
