@@ -195,7 +195,7 @@ def experts(uow: UnitOfWork, ids: list[int], now: datetime, exclude: Iterable[in
             profile.hours_per_month or 0, profile.mode or "remote",
             tuple(visits.get(person_id, ())), profile.origin_code,
             frozenset(follows.get(person_id, ())), received,
-            max(1, profile.proposals_per_month), refusals,
+            profile.proposals_per_month, refusals,
             person_id not in excluded and may_receive_proposals(
                 profile.accepts_proposals, profile.paused_until,
                 bool(opted_out.get(person_id)), today))
@@ -263,9 +263,11 @@ def _open_needs(uow: UnitOfWork, *clauses: object) -> list[int]:
 
 
 def _withdraw_closed(uow: UnitOfWork, now: datetime) -> int:
-    """Withdraws waiting proposals whose need is no longer open or whose project closed."""
+    """Withdraws waiting proposals whose need is no longer open (closed, fulfilled, or
+    committed in full by an accepted expert) or whose project closed."""
     still = select(Need.id).join(Project, col(Project.id) == Need.project_id).where(
-        Need.status == NeedStatus.OPEN, col(Project.status).in_([str(s) for s in REVIEWED]))
+        Need.status == NeedStatus.OPEN, col(Project.status).in_([str(s) for s in REVIEWED]),
+        or_(Need.requested == 0, Need.committed < Need.requested))
     result = uow.session.execute(
         update(Proposal).where(Proposal.status == ProposalStatus.WAITING,
                                col(Proposal.need_id).not_in(still))

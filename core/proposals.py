@@ -124,6 +124,7 @@ def decide(cmd: c.DecideProposal, uow: UnitOfWork, person: Person, now: datetime
                                  at=now))
     if status is ProposalStatus.ACCEPTED:
         need.committed = max(need.committed, need.requested)
+        _withdraw_waiting(uow, need.id or 0, now)
         teams.add_member(uow, project.id or 0, proposal.expert_id, TeamRole.EXPERT, now)
         for representative in _representatives(uow, project.organisation_id):
             teams.add_member(uow, project.id or 0, representative, TeamRole.REPRESENTATIVE, now)
@@ -233,6 +234,14 @@ def figures(uow: UnitOfWork) -> Figures:
 def _utc(moment: datetime) -> datetime:
     """Aggregates come back without their time zone on SQLite: they are UTC."""
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+def _withdraw_waiting(uow: UnitOfWork, need_id: int, now: datetime) -> None:
+    """The need is covered: experts not asked yet, or not answered yet, are not kept
+    waiting (those already interested stay for the organisation to answer)."""
+    for proposal in uow.session.exec(select(Proposal).where(
+            Proposal.need_id == need_id, Proposal.status == ProposalStatus.WAITING)):
+        proposal.status, proposal.answered_at = ProposalStatus.WITHDRAWN, now
+
 
 def _locked(uow: UnitOfWork, proposal_id: int) -> Proposal | None:
     stmt = (select(Proposal).where(Proposal.id == proposal_id).with_for_update()

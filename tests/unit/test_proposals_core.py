@@ -309,10 +309,6 @@ def test_an_expert_who_may_not_be_asked_is_never_proposed(world: World, why: str
     assert propose(world) == [allowed]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: core/matching.py:198 caps with max(1, "
-                   "proposals_per_month), so an expert who chose 0 a month ('None for now', "
-                   "allowed by core/experts.py:163 and offered by bot/flows/expert_time.py) "
-                   "still receives one proposal a month")
 def test_an_expert_who_accepts_no_proposal_a_month_is_never_proposed(world: World) -> None:
     world.expert("Amina", "expert", per_month=0)
     allowed = world.expert("Youssef", "learning")
@@ -551,6 +547,18 @@ def test_accepting_commits_the_need_and_forms_the_team_with_every_active_represe
     assert propose(world) == []  # the need is covered: nobody else is asked
     with pytest.raises(c.Refused):  # deciding again
         run(world, world.rep, c.DecideProposal(proposal_of(world, amina), False))
+
+
+def test_once_an_expert_is_accepted_those_not_yet_answering_are_no_longer_kept_waiting(
+        world: World) -> None:
+    amina, hind = interested(world, "Amina", "Hind")
+    youssef = world.expert("Youssef", "learning")
+    assert propose(world) == [youssef]  # a third place was free
+    send_due(world)
+    run(world, world.rep, c.DecideProposal(proposal_of(world, amina), True))
+    assert statuses(world) == {amina: "accepted", hind: "interested", youssef: "withdrawn"}
+    with world.uow_factory() as uow:
+        assert proposals.offers(uow, youssef) == []
 
 
 def test_declining_an_interested_expert_asks_the_next_candidate(world: World) -> None:
