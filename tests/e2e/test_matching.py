@@ -123,7 +123,10 @@ def test_an_expert_and_an_organisation_say_yes_and_talk_across_apps(
     turn(expert, _("Proposals for you ({count})").format(count=t.iso(1)))
     card = turn(expert, "1")
     assert _("Would you like to help?") in card
-    turn(expert, _("I am interested"), _("Thank you! I have told the organisation."))
+    turn(expert, _("I am interested"), _(
+        "Thank you! I have told the organisation. You will hear from me as soon as they "
+        "answer; until then, nothing of yours is shown to them but your first name, skills, "
+        "languages and country."))
 
     # The representative sees an anonymised summary and accepts.
     rep = Chat(app, REPRESENTATIVE, "ar")
@@ -135,8 +138,7 @@ def test_an_expert_and_an_organisation_say_yes_and_talk_across_apps(
     turn(rep, ar.gettext("Experts interested ({count})").format(count=ar.iso(1)))
     turn(rep, "1")
     accepted = turn(rep, ar.gettext("Accept"))
-    assert ar.gettext("How do you want to talk with the team?") in accepted or \
-        ar.gettext("How do you want to talk") in accepted
+    assert contact_question(ar) in accepted
     turn(rep, ar.gettext("Talk through the assistant (my number stays hidden)"),
          ar.gettext("Your number stays hidden: the team talks through me."))
     with app.container.uow() as uow:
@@ -145,11 +147,13 @@ def test_an_expert_and_an_organisation_say_yes_and_talk_across_apps(
         assert uow.session.exec(select(Proposal.status)).one() == "accepted"
 
     # The expert is told, joins the team through the relay, and writes with a photo.
-    expert.expect_reply(_("Good news: the organisation of “{title}” accepted your help!")
-                        .format(title=t.iso(TITLE)).split("!")[0])
+    expert.expect_reply(_(
+        "Good news: the organisation of “{title}” accepted your help! You are now in the "
+        "project's team. Open the menu and choose “Project teams” to say how you want to "
+        "talk with them, and to write to them.").format(title=t.iso(TITLE)))
     turn(expert, "menu")
     turn(expert, _("Project teams"))
-    turn(expert, "1", _("How do you want to talk with the team?").split("?")[0][-20:])
+    turn(expert, "1", contact_question(t))
     turn(expert, _("Talk through the assistant (my number stays hidden)"))
     turn(expert, _("Write to the team"))
     turn(expert, "Bonjour, je regarde le puits", _("✓ Sent to the team."))
@@ -176,6 +180,13 @@ def test_an_expert_and_an_organisation_say_yes_and_talk_across_apps(
         assert not any(secret in shown for secret in expert_secrets), shown
     for shown in texts(everything_to(app, expert.identity)):
         assert not any(secret in shown for secret in rep_secrets), shown
+
+
+def contact_question(t: Translator) -> str:
+    return t.gettext("You are in the team of “{title}”. How do you want to talk with the "
+                     "team? Through the assistant, nobody sees your number or username; each "
+                     "message reaches the others in their own app.").format(
+                         title=t.iso(TITLE))
 
 
 def _photo_reaches(app: Served, to: Chat, sender: Chat) -> None:
