@@ -308,3 +308,34 @@ def test_a_whatsapp_member_silent_for_two_days_gets_the_template_then_reads_the_
         turn(rep_chat, ar.gettext("Project teams ({count} new)").format(count=ar.iso(1)))
         team = turn(rep_chat, "1")
         assert "Le devis de la pompe est prêt" in team
+
+
+def test_a_proposal_written_at_night_in_paris_waits_for_the_morning_then_expires_unanswered(
+        fakes: tuple[FakeTelegram, FakeTwilio], sqlite_url: str) -> None:
+    telegram, twilio = fakes
+    clock = Jumping(datetime(2026, 11, 26, 22, 30, tzinfo=UTC))  # 23:30 in Paris
+    with serve(settings_for(sqlite_url, telegram, twilio), telegram, twilio,
+               clock=clock) as app:
+        with app.container.uow() as uow:
+            territories.load(uow)
+            uow.commit()
+        water_need(app)
+        expert = Chat(app, CHANNELS["fr"], "fr")
+        register(expert, "fr")
+        expert.expect_silence(0.5)  # written, not sent: it is night where the expert lives
+        with app.container.uow() as uow:
+            (proposal,) = uow.session.exec(select(Proposal)).all()
+            assert proposal.sent_at is None
+            assert proposal.send_after == datetime(2026, 11, 27, 7, 0, tzinfo=UTC)  # 08:00
+
+        clock.offset = timedelta(hours=9)  # 08:30 in Paris: the worker's round sends it
+        assert app.container.match_once() == 1
+        expert.expect_reply(Translator("fr").gettext("A project needs you!"))
+        assert app.container.match_once() == 0  # once
+
+        clock.offset = timedelta(days=8)  # a week without an answer
+        app.container.match_once()
+        with app.container.uow() as uow:
+            assert uow.session.exec(select(Proposal.status)).one() == "expired"
+        text = app.http.get("/metrics").text
+        assert 'comdev_proposals{status="expired"} 1.0' in text
