@@ -3,7 +3,9 @@
 Synthetic pools of experts with a realistic skill distribution (a few skills are common, most
 are rare: Zipf over the taxonomy), 1 to 3 skills each, languages, hours, modes, visits and
 origins drawn the same way; needs drawn from the same distribution. Both paths must return
-the same top 20 for every need; the report gives median times per need and their ratio.
+the same top 20 for every need; the report gives median and p95 times per need, their ratio,
+the index's build time and its memory (the process's resident memory it added, and the bytes
+of its numpy columns).
 
     python -m bench.matching [--sizes 100000 1000000] [--needs 30] [--seed 7]
 """
@@ -64,6 +66,15 @@ def needs(count: int, codes: list[str], category: dict[str, str], rng: random.Ra
     return found
 
 
+def resident() -> int:
+    """The process's resident memory in bytes (Linux), 0 where it cannot be read."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return 0
+
+
 def timed(run: object) -> tuple[float, object]:
     started = time.perf_counter()
     result = run()  # type: ignore[operator]
@@ -73,7 +84,9 @@ def timed(run: object) -> tuple[float, object]:
 def measure(size: int, count: int, brute_count: int, seed: int) -> None:
     rng = random.Random(seed)
     built, (experts, codes, category) = timed(lambda: pool(size, rng))
+    before = resident()
     indexed, index = timed(lambda: Index(experts))
+    added = (resident() - before) / 2**20
     asked = needs(count, codes, category, rng)
     ours = []
     for need in asked:
@@ -87,7 +100,8 @@ def measure(size: int, count: int, brute_count: int, seed: int) -> None:
     our_median = statistics.median(s for s, _ in ours) * 1000
     our_p95 = sorted(s for s, _ in ours)[int(0.95 * (len(ours) - 1))] * 1000
     brute_median = statistics.median(brute) * 1000
-    print(f"{size:>9,} profiles: built in {built:.1f} s, indexed in {indexed:.1f} s; "
+    print(f"{size:>9,} profiles: built in {built:.1f} s, indexed in {indexed:.1f} s "
+          f"(+{added:.0f} MiB resident, columns {index.nbytes() / 2**20:.0f} MiB); "  # type: ignore[attr-defined]
           f"index top 20: median {our_median:.2f} ms, p95 {our_p95:.2f} ms "
           f"({len(ours)} needs); brute force: median {brute_median:.0f} ms "
           f"({len(brute)} needs, same top 20); brute force / index = "
