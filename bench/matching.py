@@ -21,7 +21,8 @@ import time
 from datetime import date
 
 from core.domain.experts import Period
-from core.domain.matching import Expert, Index, Need, brute_force
+from core.domain.matching import Expert, Need, brute_force
+from core.index import Index
 from core.skills import default_index
 
 LANGUAGES = ["ar", "darija", "zgh", "fr", "en", "es", "de", "nl", "it"]

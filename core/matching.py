@@ -19,7 +19,7 @@ from sqlmodel import col, select
 
 from core import commands as c
 from core.domain.experts import FollowKind, Period, may_receive_proposals
-from core.domain.matching import Expert, Index
+from core.domain.matching import Expert
 from core.domain.matching import Need as Wanted
 from core.domain.matching import words as words_of
 from core.domain.projects import REVIEWED, NeedKind, NeedStatus
@@ -34,6 +34,7 @@ from core.domain.proposals import (
     zone,
 )
 from core.domain.text import fold
+from core.index import Index
 from core.models import (
     ExpertProfile,
     ExpertSkill,

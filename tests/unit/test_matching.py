@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.domain.experts import Period
-from core.domain.matching import Expert, Index, Match, Need, Why, brute_force, score, words
+from core.domain.matching import Expert, Match, Need, Why, brute_force, score, words
+from core.index import Index
 
 SKILLS = ["water.irrigation_engineering", "water.drip_irrigation", "water.well_drilling",
           "energy.solar_pumping", "finance.accounting"]
@@ -147,3 +148,13 @@ def test_an_index_mostly_of_replaced_profiles_rebuilds_and_stays_exact() -> None
         index.top(NEED, 3)
     final = [engineer(e.id, refusals=(e.id + 29) % 4) for e in pool]
     assert index.top(NEED, 20) == brute_force(NEED, final, 20)
+
+
+def test_an_expert_added_later_wins_a_tie_by_the_smaller_id() -> None:
+    index = Index([engineer(5), engineer(6, skills={"water.well_drilling": "expert"})])
+    index.top(NEED, 1)
+    index.add(engineer(1))
+    index.add(engineer(2, skills={"water.well_drilling": "expert"}))
+    by_category = Need(2, None, "water", frozenset(), NEED.languages, commune=NEED.commune)
+    assert [m.expert for m in index.top(NEED, 1)] == [1]
+    assert [m.expert for m in index.top(by_category, 1)] == [1]
