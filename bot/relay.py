@@ -26,13 +26,19 @@ from bot.i18n import LANGUAGES
 from bot.messages import Media, Reply
 from core import outbox, proposals, services, teams
 from core.commands import (
+    AddNeed,
     AnswerProposal,
     ChooseContact,
     Command,
     DecideProposal,
     JoinTeam,
     LeaveTeam,
+    MoveProject,
+    PauseProposals,
+    ReviewProject,
+    SaveExpertProfile,
     SayToTeam,
+    SetNeedStatus,
 )
 from core.domain.outbox import Priority
 from core.domain.proposals import SHARED, Answer
@@ -45,8 +51,8 @@ logger = logging.getLogger(__name__)
 
 Render = Callable[[Context], Reply]
 #: Commands after which matching may have written proposals to send now.
-MATCHING = ("AddNeed", "ReviewProject", "MoveProject", "SetNeedStatus", "SaveExpertProfile",
-            "PauseProposals", "AnswerProposal", "DecideProposal")
+MATCHING = (AddNeed, ReviewProject, MoveProject, SetNeedStatus, SaveExpertProfile,
+            PauseProposals, AnswerProposal, DecideProposal)
 
 
 class Relay:
@@ -78,7 +84,7 @@ class Relay:
             elif isinstance(cmd, JoinTeam):
                 self._to_team(uow, cmd.ref, person, now, lambda ctx, n, r: ctx.t.gettext(
                     "{member} joined the team.").format(member=who(ctx, n, r)))
-        if any(type(cmd).__name__ in MATCHING for cmd in commands):
+        if any(isinstance(cmd, MATCHING) for cmd in commands):
             self.deliver_due(uow, now)
 
     # --- proposals ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import func, or_, update
 from sqlmodel import col, select
@@ -25,6 +25,7 @@ from core.domain.matching import words as words_of
 from core.domain.projects import REVIEWED, NeedKind, NeedStatus
 from core.domain.proposals import (
     CAP_WINDOW,
+    EXPIRY,
     MAX_WAITING,
     PENDING,
     REFUSAL_MEMORY,
@@ -122,7 +123,7 @@ def sweep(uow: UnitOfWork, now: datetime, *, nightly: bool = False) -> Sweep:
     asks the next candidates; nightly, runs matching for every open need."""
     stale = list(uow.session.exec(select(Proposal).where(
         Proposal.status == ProposalStatus.WAITING, col(Proposal.sent_at).is_not(None),
-        col(Proposal.sent_at) <= now - timedelta(days=7))))
+        col(Proposal.sent_at) <= now - EXPIRY)))
     touched: set[int] = set()
     for proposal in stale:
         if expired(ProposalStatus(proposal.status), proposal.sent_at, now):
