@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from admin_cli.animators import app as animators_app
 from admin_cli.invite import experts_app, invite_app
 from admin_cli.skills import app as skills_app
 from admin_cli.territories import app as territories_app
@@ -24,6 +25,7 @@ app.add_typer(skills_app, name="skills")
 app.add_typer(territories_app, name="territories")
 app.add_typer(invite_app, name="invite")
 app.add_typer(experts_app, name="experts")
+app.add_typer(animators_app, name="animators")
 console = Console()
 
 

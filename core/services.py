@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 
 from core import commands as c
-from core import experts, invitations, proposals, teams
+from core import experts, invitations, proposals, staff, teams
 from core.domain.identity import Identity
 from core.domain.people import PersonSnapshot, Role, format_roles, parse_roles
 from core.domain.proposals import first_name
@@ -213,18 +213,8 @@ HANDLERS: dict[type, Callable[..., None]] = {
 def seed_animators(uow: UnitOfWork, identities: Iterable[Identity], language: str,
                    now: datetime) -> int:
     """Makes the configured identities animators, creating them if needed; returns how many."""
-    count = 0
-    for identity in identities:
-        person = find_person(uow, str(identity))
-        if person is None:
-            person = register_contact(uow, str(identity), language, now)
-            link = uow.session.get(ChannelIdentity, str(identity))
-            assert link is not None
-            link.last_inbound_at = None  # created by us, not by a message of theirs
-        roles = parse_roles(person.roles)
-        if Role.ANIMATOR not in roles:
-            person.roles = format_roles(roles | {Role.ANIMATOR})
-            count += 1
+    count = sum(staff.grant(uow, identity, Role.ANIMATOR, language, now)
+                for identity in identities)
     uow.commit()
     return count
 
