@@ -20,15 +20,18 @@ from sqlmodel import col, select
 
 from bot.flows.cards import MediaUrl
 from bot.flows.engine import Context
+from bot.flows.handoff import title as handoff_title
 from bot.flows.matches import candidate_text, offer_text
 from bot.flows.team import who
 from bot.i18n import LANGUAGES
 from bot.messages import Media, Reply
-from core import outbox, proposals, services, teams
+from core import outbox, proposals, services, teams, tickets
 from core.commands import (
     AddNeed,
     AnswerProposal,
+    AnswerTicket,
     ChooseContact,
+    CloseTicket,
     Command,
     DecideProposal,
     JoinTeam,
@@ -38,6 +41,7 @@ from core.commands import (
     ReviewProject,
     SaveExpertProfile,
     SayToTeam,
+    SayToTicket,
     SetNeedStatus,
 )
 from core.domain.outbox import Priority
@@ -81,6 +85,12 @@ class Relay:
             elif isinstance(cmd, LeaveTeam):
                 self._to_team(uow, cmd.ref, person, now, lambda ctx, n, r: ctx.t.gettext(
                     "{member} left the team.").format(member=who(ctx, n, r)))
+            elif isinstance(cmd, SayToTicket):
+                self._to_animators(uow, person, now)
+            elif isinstance(cmd, AnswerTicket):
+                self._answered(uow, cmd, now)
+            elif isinstance(cmd, CloseTicket):
+                self._closed(uow, cmd.ticket_id, now)
             elif isinstance(cmd, JoinTeam):
                 self._to_team(uow, cmd.ref, person, now, lambda ctx, n, r: ctx.t.gettext(
                     "{member} joined the team.").format(member=who(ctx, n, r)))
@@ -142,6 +152,41 @@ class Relay:
                     "choose “Project teams” to talk with them.").format(
                         name=ctx.t.iso(expert.first_name or ctx.t.gettext("An expert")),
                         title=ctx.t.iso(offer.title))), now, "decision", offer.title)
+
+    # --- requests to talk to a person -------------------------------------------------------
+
+    def _to_animators(self, uow: UnitOfWork, person: Person, now: datetime) -> None:
+        """Passes what a person wrote on their request to the animator answering it, or to
+        every animator while nobody has."""
+        found = tickets.open_request(uow, person.id or 0)
+        ticket = tickets.ticket(uow, found.id or 0) if found else None
+        if found is None or ticket is None or not ticket.messages:
+            return
+        said = ticket.messages[-1].text
+        staff = ([found.answered_by] if found.answered_by else
+                 sorted({pid for _i, pid in services.animator_identities(uow)}))
+        for animator in staff:
+            self.send(uow, animator, lambda ctx: Reply(ctx.t.gettext(
+                "{request}: “{text}”\nOpen the menu and choose “Requests to talk to a person” "
+                "to answer.").format(request=handoff_title(ctx, ticket), text=ctx.t.iso(said))),
+                now, "ticket", "")
+
+    def _answered(self, uow: UnitOfWork, cmd: AnswerTicket, now: datetime) -> None:
+        ticket = tickets.ticket(uow, cmd.ticket_id)
+        if ticket is None:
+            return
+        self.send(uow, ticket.person_id, lambda ctx: Reply(ctx.t.gettext(
+            "Answer from the team: “{text}”\nTo reply, write here; if you have left this "
+            "conversation, write HUMAN first.").format(text=ctx.t.iso(cmd.text.strip()))),
+            now, "ticket", "")
+
+    def _closed(self, uow: UnitOfWork, ticket_id: int, now: datetime) -> None:
+        ticket = tickets.ticket(uow, ticket_id)
+        if ticket is None:
+            return
+        self.send(uow, ticket.person_id, lambda ctx: Reply(ctx.t.gettext(
+            "Your request to talk to a person is closed. Write HUMAN whenever you need a "
+            "person again.")), now, "ticket", "")
 
     # --- teams -------------------------------------------------------------------------------
 

@@ -31,6 +31,7 @@ from core import (
     skills,
     teams,
     territories,
+    tickets,
 )
 from core.clock import Clock
 from core.commands import ErasePerson, Refused
@@ -196,7 +197,11 @@ class Runner:
                               uow, project_id),
                           "contact": lambda: lambda pid, kind: teams.contact_of(
                               uow, pid, kind),
-                          "handle": lambda: services.handle_of(uow, person.id or 0)})
+                          "handle": lambda: services.handle_of(uow, person.id or 0),
+                          "my_ticket": lambda: tickets.open_request(uow, person.id or 0),
+                          "tickets": lambda: (tickets.open_tickets(uow)
+                                              if services.is_staff(person) else []),
+                          "ticket": lambda: lambda ticket_id: tickets.ticket(uow, ticket_id)})
 
     def _refused(self, identity: str, message_id: int) -> bool:
         """Tells the person that what they asked no longer applies; moves past the message,

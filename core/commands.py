@@ -281,11 +281,32 @@ class ReadTeam:
     ref: str
 
 
+@dataclass(frozen=True)
+class SayToTicket:
+    """What a person who asked for a human writes to the team, on their open request."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class AnswerTicket:
+    """An animator's answer to a person's request, relayed to them."""
+
+    ticket_id: int
+    text: str
+
+
+@dataclass(frozen=True)
+class CloseTicket:
+    ticket_id: int
+
+
 Command = (
     SetLanguage | GiveConsent | ChooseRole | KeepReferral | OptOut | OptIn | RequestHuman
     | ErasePerson | RegisterOrganisation | RequestToJoin | DecideMembership | CreateProject
     | SaveDiagnosis | AddNeed | SetNeedStatus | EditProject | SubmitProject | ReviewProject
     | AnswerQuestion | MoveProject | PostUpdate | SaveExpertProfile | PauseProposals
     | FollowThing | UnfollowThing | CreateInvitation | AnswerProposal | DecideProposal
-    | ChooseContact | SayToTeam | JoinTeam | LeaveTeam | ReadTeam
+    | ChooseContact | SayToTeam | JoinTeam | LeaveTeam | ReadTeam | SayToTicket | AnswerTicket
+    | CloseTicket
 )

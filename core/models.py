@@ -105,6 +105,21 @@ class HandoffRequest(SQLModel, table=True):
     state: str = Field(max_length=64)  # where the person was when they asked
     created_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+    answered_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    closed_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+
+
+class HandoffMessage(SQLModel, table=True):
+    """What a person asking for a human and the animators answering them said."""
+
+    __tablename__ = "handoff_message"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="handoff_request.id", ondelete="CASCADE", index=True)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    from_staff: bool = False
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utcnow)
 
 
 class Territory(SQLModel, table=True):

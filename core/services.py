@@ -12,13 +12,14 @@ from typing import Any
 from sqlalchemy import delete, or_, select, update
 
 from core import commands as c
-from core import experts, invitations, proposals, staff, teams
+from core import experts, invitations, proposals, staff, teams, tickets
 from core.domain.identity import Identity
 from core.domain.people import PersonSnapshot, Role, format_roles, parse_roles
 from core.domain.proposals import first_name
 from core.models import (
     ChannelIdentity,
     Conversation,
+    HandoffMessage,
     HandoffRequest,
     InboundMessage,
     OutboxMessage,
@@ -166,9 +167,9 @@ def opt_in(cmd: c.OptIn, uow: UnitOfWork, person: Person, now: datetime) -> None
 
 
 def request_human(cmd: c.RequestHuman, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """Opens a request to talk to a person (or keeps the one open)."""
     assert person.id is not None
-    uow.session.add(HandoffRequest(person_id=person.id, state=cmd.state, created_at=now))
-    logger.info("person %s asked for a human", person.id)
+    tickets.request(uow, person, cmd.state, now)
 
 
 def erase_person(cmd: c.ErasePerson, uow: UnitOfWork, person: Person, now: datetime) -> None:
@@ -178,6 +179,7 @@ def erase_person(cmd: c.ErasePerson, uow: UnitOfWork, person: Person, now: datet
     uow.session.execute(delete(InboundMessage).where(InboundMessage.identity.in_(identities),
                                                      InboundMessage.processed_at.is_not(None)))
     uow.session.execute(delete(TeamMessage).where(TeamMessage.person_id == pid))
+    uow.session.execute(delete(HandoffMessage).where(HandoffMessage.person_id == pid))
     uow.session.execute(delete(Proposal).where(Proposal.expert_id == pid))
     for table in (Conversation, HandoffRequest, ChannelIdentity, TeamMember):
         uow.session.execute(delete(table).where(table.person_id == pid))  # type: ignore[attr-defined]
@@ -207,6 +209,7 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.AnswerProposal: proposals.answer, c.DecideProposal: proposals.decide,
     c.ChooseContact: teams.choose_contact, c.SayToTeam: teams.say, c.JoinTeam: teams.join,
     c.LeaveTeam: teams.leave, c.ReadTeam: teams.read,
+    c.SayToTicket: tickets.say, c.AnswerTicket: tickets.answer, c.CloseTicket: tickets.close,
 }
 
 

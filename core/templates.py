@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-PURPOSES = ("proposal", "candidate", "decision", "team_message")
+PURPOSES = ("proposal", "candidate", "decision", "team_message", "ticket")
 FALLBACK = ("fr", "ar")
 WINDOW = timedelta(hours=24)
 

@@ -4,6 +4,7 @@ from bot.flows import (  # noqa: F401  (registers the states)
     browse,
     candidates,
     expert,
+    handoff,
     membership,
     menu,
     mine,

@@ -96,7 +96,8 @@ def _global(word: Word, ctx: Context, current: str) -> Outcome:
         return Outcome(Onboarding.LANGUAGE)
     if word is Word.HUMAN:
         step = human_requested(ctx)
-        return Outcome(current, say=step.say, commands=step.commands)
+        return Outcome(step.next or current, say=step.say, commands=step.commands,
+                       ask=step.ask)
     if word is Word.BACK:
         history = [s for s in ctx.data.get("history") or [] if s in STATES]
         if history:

@@ -59,7 +59,8 @@ _ENTRIES = {"declare": "project.organisation", "projects": "mine.list",
             "requests": Membership.REQUESTS, "review": "review.queue",
             "profile": "profile.view", "browse": "browse.filter", "news": "news.show",
             "follow": "supporter.follows", "offers": "offers.list",
-            "candidates": "candidates.list", "teams": "team.list"}
+            "candidates": "candidates.list", "teams": "team.list", "tickets": "tickets.list"}
+HANDOFF = "handoff.chat"
 
 
 def main_entries(ctx: Context) -> list[tuple[str, str]]:
@@ -78,6 +79,10 @@ def main_choices(ctx: Context) -> tuple[Choice, ...]:
         if queue:
             first += (Choice("review", _("Projects to review ({count})").format(
                 count=ctx.t.iso(queue))),)
+        asking = len(list(ctx.facts.get("tickets") or []))
+        if asking:
+            first += (Choice("tickets", _("Requests to talk to a person ({count})").format(
+                count=ctx.t.iso(asking))),)
     waiting = len(list(ctx.facts.get("join_requests") or []))
     if waiting:
         first += (Choice("requests", _("Requests to join ({count})").format(
@@ -133,8 +138,11 @@ def human_requested(ctx: Context) -> Step:
     if not ctx.facts.get("animators"):
         return Step(say=[Reply(_("Nobody from the team can answer on the chat yet. "
                                  "Please try again later."))])
-    return Step(say=[Reply(_("I have told the team. A person will answer you here as soon "
-                             "as possible."))], commands=[RequestHuman(ctx.state)])
+    told = Reply(_("I have told the team. A person will answer you here as soon as "
+                   "possible."))
+    if not ctx.person.has_consented:  # nothing they write is kept before they agreed
+        return Step(say=[told], commands=[RequestHuman(ctx.state)])
+    return Step(next=HANDOFF, say=[told], commands=[RequestHuman(ctx.state)])
 
 
 def describe_person(ctx: Context) -> Reply:

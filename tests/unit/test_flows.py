@@ -193,7 +193,7 @@ def test_the_main_menu_opens_the_chosen_entry(answer: str, state: str) -> None:
 
 def test_the_main_menu_entry_talk_to_a_person_asks_for_a_human() -> None:
     outcome = respond(inbound("7"), context(member(), animators=1, state=MAIN), MAIN)
-    assert outcome.state == MAIN
+    assert outcome.state == "handoff.chat"  # what they write next goes to the team
     assert outcome.commands == [RequestHuman(MAIN)]
 
 
@@ -349,7 +349,7 @@ def test_human_without_animators_says_nobody_can_answer() -> None:
     assert outcome.say[0].text.startswith("Nobody from the team")
 
 
-def test_human_with_animators_asks_for_a_human_from_where_the_person_is() -> None:
+def test_human_before_consent_asks_for_a_human_and_keeps_the_person_where_they_are() -> None:
     outcome = respond(inbound("bnadem"), context(newcomer(), animators=2, state=CONSENT),
                       CONSENT)
     assert outcome.state == CONSENT
