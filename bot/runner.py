@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 
-from bot import news, notices
+from bot import effects
 from bot.flows import Outcome, respond
 from bot.flows.conversation import push_history
 from bot.flows.engine import Context, LazyFacts, render
@@ -22,7 +22,6 @@ from core import (
     experts,
     inbox,
     invitations,
-    matching,
     organisations,
     outbox,
     projects,
@@ -34,7 +33,7 @@ from core import (
     tickets,
 )
 from core.clock import Clock
-from core.commands import ErasePerson, Refused
+from core.commands import Refused
 from core.domain.outbox import Priority
 from core.locks import Locks
 from core.metrics import Metrics
@@ -107,12 +106,8 @@ class Runner:
             current = None  # greeted back at the menu; STOP and START still work
         outcome = respond(msg, ctx, current)
         person_id: int | None = person.id
-        noted = notices.before(uow, outcome.commands)
-        for command in outcome.commands:
-            services.execute(command, uow, person, now)
-        if outcome.commands and not any(isinstance(c, ErasePerson) for c in outcome.commands):
-            matching.after(uow, outcome.commands, person.id, now)
-        erased = any(isinstance(cmd, ErasePerson) for cmd in outcome.commands)
+        noted = effects.execute(uow, person, outcome.commands, now)
+        erased = effects.erased(outcome.commands)
         if erased:
             person_id = None
         else:
@@ -124,10 +119,7 @@ class Runner:
         for reply in self._replies(outcome, ctx, msg):
             outbox.enqueue(uow, msg.identity, reply.to_json(), person_id=person_id,
                            priority=Priority.REPLY, now=now, ephemeral=erased)
-        if not erased:
-            notices.send(uow, outcome.commands, person, noted, now)
-            news.deliver(uow, outcome.commands, person, now, self.media_url)
-            self.relay.after(uow, outcome.commands, person, now)
+        effects.tell(uow, person, outcome.commands, noted, now, self.relay, self.media_url)
         if not inbox.mark_processed(uow, row.id or 0, now):
             uow.rollback()  # someone else processed it meanwhile: their effects stand
             return
