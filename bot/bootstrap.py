@@ -16,6 +16,7 @@ from sqlalchemy import Engine, text
 from bot.adapters.base import Adapter
 from bot.adapters.telegram import TelegramAdapter
 from bot.adapters.whatsapp import WhatsAppAdapter
+from bot.broadcasts import Broadcaster
 from bot.dispatcher import Dispatcher
 from bot.messages import Inbound
 from bot.relay import Relay
@@ -32,6 +33,7 @@ from core.uow import UnitOfWork
 logger = logging.getLogger(__name__)
 
 SWEEP_EVERY = 5.0
+BROADCAST_EVERY = 2.0  # due broadcasts: the next batches of recipients into the outbox
 MATCH_EVERY = 60.0  # proposals due after quiet hours, expiries; nightly, every open need
 NIGHTLY_HOUR = 2  # UTC
 WORK_QUEUE = "comdev:inbound"  # identities with messages recorded by web-only processes
@@ -181,6 +183,19 @@ class Container:
                         swept.withdrawn, sent)
         return sent
 
+    async def broadcast_forever(self) -> None:
+        """Streams due broadcasts into the outbox, a batch per transaction, while the
+        dispatcher sends them at each channel's rate."""
+        broadcaster = Broadcaster(self.uow, self.clock, self.dispatcher.wake)
+        while not self.stopping.is_set():
+            try:
+                queued = await asyncio.to_thread(broadcaster.run_once)
+            except Exception:
+                logger.exception("broadcast round failed")
+                queued = 0
+            if not queued:
+                await self._pause(BROADCAST_EVERY)
+
     async def _pause(self, seconds: float) -> None:
         """Sleeps, but wakes at once when the container is closing."""
         try:
@@ -306,5 +321,6 @@ async def start(container: Container, *, worker: bool = True) -> None:
         container.spawn(container.dispatcher.run())
         container.spawn(container.sweep_forever())
         container.spawn(container.match_forever())
+        container.spawn(container.broadcast_forever())
         if container.redis is not None:
             container.spawn(container.take_work_forever())

@@ -238,6 +238,14 @@ class AnswerProposal:
 
 
 @dataclass(frozen=True)
+class AnswerCall:
+    """An expert's answer to a call for experts: interested, or not for me."""
+
+    broadcast_id: int
+    answer: str  # core.domain.proposals.Answer: interested | not_for_me
+
+
+@dataclass(frozen=True)
 class DecideProposal:
     """A representative accepts or declines an interested expert."""
 
@@ -308,5 +316,5 @@ Command = (
     | AnswerQuestion | MoveProject | PostUpdate | SaveExpertProfile | PauseProposals
     | FollowThing | UnfollowThing | CreateInvitation | AnswerProposal | DecideProposal
     | ChooseContact | SayToTeam | JoinTeam | LeaveTeam | ReadTeam | SayToTicket | AnswerTicket
-    | CloseTicket
+    | CloseTicket | AnswerCall
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import func, or_, update
@@ -19,7 +19,7 @@ from sqlmodel import col, select
 
 from core import commands as c
 from core.domain.experts import FollowKind, Period, may_receive_proposals
-from core.domain.matching import Expert
+from core.domain.matching import Expert, score
 from core.domain.matching import Need as Wanted
 from core.domain.matching import words as words_of
 from core.domain.projects import REVIEWED, NeedKind, NeedStatus
@@ -141,6 +141,23 @@ def due(uow: UnitOfWork, now: datetime, limit: int = 100) -> list[Proposal]:
         Proposal.status == ProposalStatus.WAITING, col(Proposal.sent_at).is_(None),
         Proposal.send_after <= now).order_by(col(Proposal.id)).limit(limit)
         .with_for_update(skip_locked=True)))
+
+
+def assess(uow: UnitOfWork, need_id: int, expert_id: int, now: datetime
+           ) -> tuple[int, tuple[str, ...]]:
+    """Scores one expert for a need as matching would, whatever their cap or pause (they
+    came forward themselves, answering a call): the score and its reasons, or (0, ())
+    when nothing in their profile fits."""
+    need = uow.session.get(Need, need_id)
+    project = uow.session.get(Project, need.project_id) if need else None
+    if need is None or project is None:
+        return 0, ()
+    for expert in experts(uow, [expert_id], now):
+        found = score(_wanted(uow, need, project, now.date()),
+                      replace(expert, available=True, open_proposals=0, cap=max(1, expert.cap)))
+        if found is not None:
+            return found.score, tuple(found.reasons)
+    return 0, ()
 
 
 # --- who may be asked, as matching sees them --------------------------------------------------

@@ -396,3 +396,49 @@ class TeamMessage(SQLModel, table=True):
     text: str = Field(default="", sa_column=Column(Text, nullable=False))
     media: str = Field(default="[]", sa_column=Column(Text, nullable=False))  # JSON
     created_at: datetime = Field(default_factory=utcnow)
+
+
+class Broadcast(SQLModel, table=True):
+    """News, an event, a training session or a call for experts, sent to an audience
+    (core.domain.audience), now or at a set time, streamed through the outbox."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=8)  # core.domain.audience.Kind
+    # The text per language (JSON {"fr": "...", "ar": "..."}); for a call, the animator's
+    # own words, shown with the need in each reader's language.
+    texts: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    image: str | None = Field(default=None, max_length=500)  # an image's URL
+    audience: str = Field(default="{}", sa_column=Column(Text, nullable=False))  # JSON
+    need_id: int | None = Field(default=None, foreign_key="need.id", ondelete="SET NULL")
+    # The approved WhatsApp template per language, for people beyond the 24-hour window:
+    # JSON {"fr": {"sid": "HX…", "variables": {"1": "…"}}}.
+    templates: str = Field(default="{}", sa_column=Column(Text, nullable=False))
+    status: str = Field(default="draft", max_length=16)  # core.broadcasts.Status
+    scheduled_at: datetime | None = None
+    cursor: int = 0  # the last person id considered: sending resumes after it
+    created_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utcnow)
+    started_at: datetime | None = None
+    finished_at: datetime | None = None  # every recipient's message is in the outbox
+
+
+class BroadcastRecipient(SQLModel, table=True):
+    """One person a broadcast reached: once (unique), with the outbox row carrying it."""
+
+    __tablename__ = "broadcast_recipient"
+    __table_args__ = (
+        UniqueConstraint("broadcast_id", "person_id", name="uq_broadcast_recipient"),
+        Index("ix_broadcast_recipient_person", "person_id", "answer"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    broadcast_id: int = Field(foreign_key="broadcast.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    outbox_id: int | None = Field(default=None, index=True)
+    language: str = Field(max_length=8)  # the language of the text they were sent
+    template: bool = False  # WhatsApp beyond 24 hours: the approved template went
+    deferred: bool = False  # quiet hours where they live: it waits for the morning
+    skipped: str | None = Field(default=None, max_length=16)  # Exclusion, when nothing went
+    answer: str | None = Field(default=None, max_length=16)  # calls: interested | not_for_me
+    answered_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)

@@ -156,6 +156,19 @@ def offer(uow: UnitOfWork, proposal_id: int) -> Offer | None:
     return _offer(uow, *row) if row else None
 
 
+def preview_offer(uow: UnitOfWork, need_id: int, expert_id: int, reasons: tuple[str, ...],
+                  now: datetime) -> Offer | None:
+    """A need as an expert would read it in a proposal, before any proposal exists (a call
+    for experts)."""
+    need = uow.session.get(Need, need_id)
+    project = uow.session.get(Project, need.project_id) if need else None
+    if need is None or project is None:
+        return None
+    unsaved = Proposal(id=0, need_id=need_id, expert_id=expert_id, reasons=",".join(reasons),
+                       created_at=now)
+    return _offer(uow, unsaved, need, project)
+
+
 def candidates(uow: UnitOfWork, person_id: int) -> list[Candidate]:
     """Lists the interested experts waiting for a decision of the person's organisations."""
     organisations = _organisations(uow, person_id)

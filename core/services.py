@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import delete, or_, select, update
 
+from core import calls, experts, invitations, proposals, staff, teams, tickets
 from core import commands as c
-from core import experts, invitations, proposals, staff, teams, tickets
 from core.domain.identity import Identity
 from core.domain.people import PersonSnapshot, Role, format_roles, parse_roles
 from core.domain.proposals import first_name
@@ -207,6 +207,7 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.FollowThing: experts.follow, c.UnfollowThing: experts.unfollow,
     c.CreateInvitation: invitations.invite,
     c.AnswerProposal: proposals.answer, c.DecideProposal: proposals.decide,
+    c.AnswerCall: calls.answer,
     c.ChooseContact: teams.choose_contact, c.SayToTeam: teams.say, c.JoinTeam: teams.join,
     c.LeaveTeam: teams.leave, c.ReadTeam: teams.read,
     c.SayToTicket: tickets.say, c.AnswerTicket: tickets.answer, c.CloseTicket: tickets.close,

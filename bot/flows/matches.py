@@ -58,6 +58,9 @@ def reasons_text(ctx: Context, reasons: tuple[str, ...], facts: Facts, skill: st
         elif reason == "follows":
             said.append(_("follows this area") if not expert_side
                         else _("you follow this area"))
+        elif reason == "call":
+            said.append(_("answered the call for experts") if not expert_side
+                        else _("you answered the call for experts"))
     return "; ".join(said)
 
 

@@ -45,6 +45,7 @@ class Why(StrEnum):
     VISIT = "visit"  # in Morocco during the need's dates
     ORIGIN = "origin"  # comes from the commune or province
     FOLLOWS = "follows"  # follows the territory
+    CALL = "call"  # answered the animator's call for experts
 
 
 @dataclass(frozen=True)
