@@ -25,9 +25,10 @@ from bot.flows.matches import candidate_text, offer_text
 from bot.flows.team import who
 from bot.i18n import LANGUAGES
 from bot.messages import Media, Reply
-from core import outbox, proposals, services, teams, tickets
+from core import calls, outbox, proposals, services, teams, tickets
 from core.commands import (
     AddNeed,
+    AnswerCall,
     AnswerProposal,
     AnswerTicket,
     ChooseContact,
@@ -73,6 +74,10 @@ class Relay:
         for cmd in commands:
             if isinstance(cmd, AnswerProposal) and cmd.answer == Answer.INTERESTED:
                 self._interested(uow, cmd.proposal_id, now)
+            elif isinstance(cmd, AnswerCall) and cmd.answer == Answer.INTERESTED:
+                proposal_id = calls.proposal_of(uow, cmd.broadcast_id, person.id or 0)
+                if proposal_id is not None:
+                    self._interested(uow, proposal_id, now)
             elif isinstance(cmd, DecideProposal):
                 self._decided(uow, cmd, person, now)
             elif isinstance(cmd, SayToTeam):

@@ -19,6 +19,8 @@ from bot.i18n.detect import detect_language
 from bot.messages import Inbound, Reply
 from bot.relay import Relay
 from core import (
+    broadcasts,
+    calls,
     experts,
     inbox,
     invitations,
@@ -34,6 +36,7 @@ from core import (
 )
 from core.clock import Clock
 from core.commands import Refused
+from core.domain.audience import Kind
 from core.domain.outbox import Priority
 from core.locks import Locks
 from core.metrics import Metrics
@@ -193,7 +196,13 @@ class Runner:
                           "my_ticket": lambda: tickets.open_request(uow, person.id or 0),
                           "tickets": lambda: (tickets.open_tickets(uow)
                                               if services.is_staff(person) else []),
-                          "ticket": lambda: lambda ticket_id: tickets.ticket(uow, ticket_id)})
+                          "ticket": lambda: lambda ticket_id: tickets.ticket(uow, ticket_id),
+                          "calls": lambda: calls.open_calls(uow, person.id or 0, self.clock()),
+                          "call_needs": lambda: (calls.open_skill_needs(uow)
+                                                 if services.is_staff(person) else []),
+                          "call_preview": lambda: lambda need_id, audience: (
+                              broadcasts.preview(uow, Kind.CALL, audience, self.clock(),
+                                                 need_id=need_id))})
 
     def _refused(self, identity: str, message_id: int) -> bool:
         """Tells the person that what they asked no longer applies; moves past the message,

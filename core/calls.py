@@ -15,16 +15,28 @@ from datetime import datetime
 
 from sqlmodel import col, select
 
+from core import broadcasts, matching, proposals
 from core import commands as c
-from core import matching, proposals
-from core.domain.audience import Kind
+from core.domain.audience import Audience, Kind
 from core.domain.matching import Why
-from core.domain.projects import PUBLIC, NeedStatus
+from core.domain.people import Role, parse_roles
+from core.domain.projects import PUBLIC, NeedKind, NeedStatus
 from core.domain.proposals import Answer, ProposalStatus
 from core.models import Broadcast, BroadcastRecipient, Need, Person, Project, Proposal
 from core.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class NeedToCall:
+    """An open skill need an animator may call experts for."""
+
+    id: int
+    ref: str
+    title: str
+    skill_code: str | None
+    label: str
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,30 @@ def answer(cmd: c.AnswerCall, uow: UnitOfWork, person: Person, now: datetime) ->
     if choice is Answer.INTERESTED:
         _candidate(uow, need, person.id or 0, now)
     logger.info("call %s: person %s answered %s", cmd.broadcast_id, person.id, choice.value)
+
+
+def send(cmd: c.SendCall, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """An animator's call, created and scheduled for now: the worker streams it."""
+    if not {Role.ANIMATOR, Role.ADMIN} & parse_roles(person.roles):
+        raise c.Refused("only an animator may call for experts")
+    try:
+        made = broadcasts.create(uow, kind=Kind.CALL, audience=Audience.from_json(cmd.audience),
+                                 texts=dict(cmd.texts), created_by=person.id, now=now,
+                                 need_id=cmd.need_id)
+    except ValueError as error:
+        raise c.Refused(str(error)) from error
+    broadcasts.schedule(uow, made.id or 0, None, now)
+
+
+def open_skill_needs(uow: UnitOfWork, limit: int = 8) -> list[NeedToCall]:
+    """The open skill needs of approved projects an animator may call for, newest first."""
+    rows = uow.session.exec(
+        select(Need, Project).join(Project, col(Project.id) == Need.project_id)
+        .where(Need.kind == NeedKind.SKILL, Need.status == NeedStatus.OPEN,
+               col(Project.status).in_(PUBLIC))
+        .order_by(col(Need.id).desc()).limit(limit))
+    return [NeedToCall(need.id or 0, project.ref, project.title, need.skill_code, need.label)
+            for need, project in rows]
 
 
 def proposal_of(uow: UnitOfWork, broadcast_id: int, person_id: int) -> int | None:

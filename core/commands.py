@@ -246,6 +246,15 @@ class AnswerCall:
 
 
 @dataclass(frozen=True)
+class SendCall:
+    """An animator's call for experts about a need, to an audience, sent now."""
+
+    need_id: int
+    audience: str  # core.domain.audience.Audience, as JSON
+    texts: tuple[tuple[str, str], ...] = ()  # the animator's words: (language, text)
+
+
+@dataclass(frozen=True)
 class DecideProposal:
     """A representative accepts or declines an interested expert."""
 
@@ -316,5 +325,5 @@ Command = (
     | AnswerQuestion | MoveProject | PostUpdate | SaveExpertProfile | PauseProposals
     | FollowThing | UnfollowThing | CreateInvitation | AnswerProposal | DecideProposal
     | ChooseContact | SayToTeam | JoinTeam | LeaveTeam | ReadTeam | SayToTicket | AnswerTicket
-    | CloseTicket | AnswerCall
+    | CloseTicket | AnswerCall | SendCall
 )

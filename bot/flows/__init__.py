@@ -2,6 +2,7 @@
 
 from bot.flows import (  # noqa: F401  (registers the states)
     browse,
+    calls,
     candidates,
     expert,
     handoff,

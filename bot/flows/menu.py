@@ -59,7 +59,8 @@ _ENTRIES = {"declare": "project.organisation", "projects": "mine.list",
             "requests": Membership.REQUESTS, "review": "review.queue",
             "profile": "profile.view", "browse": "browse.filter", "news": "news.show",
             "follow": "supporter.follows", "offers": "offers.list",
-            "candidates": "candidates.list", "teams": "team.list", "tickets": "tickets.list"}
+            "candidates": "candidates.list", "teams": "team.list", "tickets": "tickets.list",
+            "calls": "calls.list", "callout": "callout.need"}
 HANDOFF = "handoff.chat"
 
 
@@ -83,6 +84,7 @@ def main_choices(ctx: Context) -> tuple[Choice, ...]:
         if asking:
             first += (Choice("tickets", _("Requests to talk to a person ({count})").format(
                 count=ctx.t.iso(asking))),)
+        first += (Choice("callout", _("Call for experts")),)
     waiting = len(list(ctx.facts.get("join_requests") or []))
     if waiting:
         first += (Choice("requests", _("Requests to join ({count})").format(
@@ -91,6 +93,10 @@ def main_choices(ctx: Context) -> tuple[Choice, ...]:
     if offers:
         first += (Choice("offers", _("Proposals for you ({count})").format(
             count=ctx.t.iso(offers))),)
+    calls = len(list(ctx.facts.get("calls") or []))
+    if calls:
+        first += (Choice("calls", _("Calls for experts ({count})").format(
+            count=ctx.t.iso(calls))),)
     interested = len(list(ctx.facts.get("candidates") or []))
     if interested:
         first += (Choice("candidates", _("Experts interested ({count})").format(
