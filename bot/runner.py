@@ -200,9 +200,10 @@ class Runner:
                           "calls": lambda: calls.open_calls(uow, person.id or 0, self.clock()),
                           "call_needs": lambda: (calls.open_skill_needs(uow)
                                                  if services.is_staff(person) else []),
-                          "call_preview": lambda: lambda need_id, audience: (
+                          "call_preview": lambda: lambda need_id, audience, templates: (
                               broadcasts.preview(uow, Kind.CALL, audience, self.clock(),
-                                                 need_id=need_id))})
+                                                 need_id=need_id, templates=templates)),
+                          "templates": lambda: self.relay.templates})
 
     def _refused(self, identity: str, message_id: int) -> bool:
         """Tells the person that what they asked no longer applies; moves past the message,

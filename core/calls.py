@@ -78,7 +78,7 @@ def send(cmd: c.SendCall, uow: UnitOfWork, person: Person, now: datetime) -> Non
     try:
         made = broadcasts.create(uow, kind=Kind.CALL, audience=Audience.from_json(cmd.audience),
                                  texts=dict(cmd.texts), created_by=person.id, now=now,
-                                 need_id=cmd.need_id)
+                                 need_id=cmd.need_id, templates=json.loads(cmd.templates))
     except ValueError as error:
         raise c.Refused(str(error)) from error
     broadcasts.schedule(uow, made.id or 0, None, now)

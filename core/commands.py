@@ -252,6 +252,7 @@ class SendCall:
     need_id: int
     audience: str  # core.domain.audience.Audience, as JSON
     texts: tuple[tuple[str, str], ...] = ()  # the animator's words: (language, text)
+    templates: str = "{}"  # WhatsApp beyond 24 hours: {language: {sid, variables}}, JSON
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,9 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
-PURPOSES = ("proposal", "candidate", "decision", "team_message", "ticket")
+PURPOSES = ("proposal", "candidate", "decision", "team_message", "ticket", "call")
 FALLBACK = ("fr", "ar")
 WINDOW = timedelta(hours=24)
 
@@ -32,6 +33,11 @@ class Templates:
             if found.get(code):
                 return found[code]
         return None
+
+    def per_language(self, purpose: str, variables: dict[str, str]) -> dict[str, dict[str, Any]]:
+        """A purpose's templates as a broadcast keeps them: {language: {sid, variables}}."""
+        return {language: {"sid": sid, "variables": dict(variables)}
+                for language, sid in self.sids.get(purpose, {}).items()}
 
     def gaps(self) -> list[tuple[str, str]]:
         """Lists (purpose, language) without a template of their own."""

@@ -10,6 +10,7 @@ for a proposal) or not for me.
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
 from typing import Any
 
@@ -29,6 +30,7 @@ from core.calls import Call, NeedToCall
 from core.commands import AnswerCall, SendCall
 from core.domain.audience import Audience, Exclusion
 from core.domain.experts import SPOKEN
+from core.templates import Templates
 
 
 class S(StrEnum):
@@ -304,12 +306,20 @@ def preview_text(ctx: Context, need: NeedToCall, seen: Preview) -> str:
     return "\n".join(lines)
 
 
+def templates(ctx: Context, need: NeedToCall) -> dict[str, dict[str, Any]]:
+    """The approved WhatsApp templates of calls, per language, naming the project: what
+    experts silent on WhatsApp for over 24 hours receive instead of the call."""
+    found = ctx.facts.get("templates")
+    return found.per_language("call", {"1": need.title[:60]}) if isinstance(
+        found, Templates) else {}
+
+
 def _preview(ctx: Context) -> Preview | None:
     need, wanted = _chosen(ctx), audience(ctx)
     read = ctx.facts.get("call_preview")
     if need is None or wanted is None or not callable(read):
         return None
-    found = read(need.id, wanted)
+    found = read(need.id, wanted, templates(ctx, need))
     return found if isinstance(found, Preview) else None
 
 
@@ -356,7 +366,8 @@ def on_preview(msg: Inbound, ctx: Context) -> Step:
         "The call is on its way to {n} person.", "The call is on its way to {n} people.",
         seen.reached).format(n=ctx.t.number(seen.reached)))],
         commands=[SendCall(need.id, wanted.to_json(),
-                           ((ctx.person.language, note),) if note else ())])
+                           ((ctx.person.language, note),) if note else (),
+                           json.dumps(templates(ctx, need)))])
 
 
 def _gone(ctx: Context) -> Step:
