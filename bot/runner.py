@@ -203,6 +203,9 @@ class Runner:
                           "call_preview": lambda: lambda need_id, audience, templates: (
                               broadcasts.preview(uow, Kind.CALL, audience, self.clock(),
                                                  need_id=need_id, templates=templates)),
+                          "news_preview": lambda: lambda audience, texts, templates: (
+                              broadcasts.preview(uow, Kind.NEWS, audience, self.clock(),
+                                                 texts=texts, templates=templates)),
                           "templates": lambda: self.relay.templates})
 
     def _refused(self, identity: str, message_id: int) -> bool:

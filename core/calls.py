@@ -84,6 +84,19 @@ def send(cmd: c.SendCall, uow: UnitOfWork, person: Person, now: datetime) -> Non
     broadcasts.schedule(uow, made.id or 0, None, now)
 
 
+def announce(cmd: c.Announce, uow: UnitOfWork, person: Person, now: datetime) -> None:
+    """An animator's news, created and scheduled for now: the worker streams it."""
+    if not {Role.ANIMATOR, Role.ADMIN} & parse_roles(person.roles):
+        raise c.Refused("only an animator may send news to the community")
+    try:
+        made = broadcasts.create(uow, kind=Kind.NEWS, audience=Audience.from_json(cmd.audience),
+                                 texts=dict(cmd.texts), created_by=person.id, now=now,
+                                 templates=json.loads(cmd.templates))
+    except ValueError as error:
+        raise c.Refused(str(error)) from error
+    broadcasts.schedule(uow, made.id or 0, None, now)
+
+
 def open_skill_needs(uow: UnitOfWork, limit: int = 8) -> list[NeedToCall]:
     """The open skill needs of approved projects an animator may call for, newest first."""
     rows = uow.session.exec(

@@ -256,6 +256,15 @@ class SendCall:
 
 
 @dataclass(frozen=True)
+class Announce:
+    """An animator's news to the community, sent now."""
+
+    texts: tuple[tuple[str, str], ...]  # (language, text)
+    audience: str  # core.domain.audience.Audience, as JSON
+    templates: str = "{}"  # WhatsApp beyond 24 hours: {language: {sid, variables}}, JSON
+
+
+@dataclass(frozen=True)
 class DecideProposal:
     """A representative accepts or declines an interested expert."""
 
@@ -326,5 +335,5 @@ Command = (
     | AnswerQuestion | MoveProject | PostUpdate | SaveExpertProfile | PauseProposals
     | FollowThing | UnfollowThing | CreateInvitation | AnswerProposal | DecideProposal
     | ChooseContact | SayToTeam | JoinTeam | LeaveTeam | ReadTeam | SayToTicket | AnswerTicket
-    | CloseTicket | AnswerCall | SendCall
+    | CloseTicket | AnswerCall | SendCall | Announce
 )

@@ -207,7 +207,7 @@ HANDLERS: dict[type, Callable[..., None]] = {
     c.FollowThing: experts.follow, c.UnfollowThing: experts.unfollow,
     c.CreateInvitation: invitations.invite,
     c.AnswerProposal: proposals.answer, c.DecideProposal: proposals.decide,
-    c.AnswerCall: calls.answer, c.SendCall: calls.send,
+    c.AnswerCall: calls.answer, c.SendCall: calls.send, c.Announce: calls.announce,
     c.ChooseContact: teams.choose_contact, c.SayToTeam: teams.say, c.JoinTeam: teams.join,
     c.LeaveTeam: teams.leave, c.ReadTeam: teams.read,
     c.SayToTicket: tickets.say, c.AnswerTicket: tickets.answer, c.CloseTicket: tickets.close,

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-PURPOSES = ("proposal", "candidate", "decision", "team_message", "ticket", "call")
+PURPOSES = ("proposal", "candidate", "decision", "team_message", "ticket", "call", "news")
 FALLBACK = ("fr", "ar")
 WINDOW = timedelta(hours=24)
 

@@ -1,6 +1,7 @@
 """All conversations. Importing this package registers every state."""
 
 from bot.flows import (  # noqa: F401  (registers the states)
+    announce,
     browse,
     calls,
     candidates,

@@ -285,8 +285,14 @@ def preview_text(ctx: Context, need: NeedToCall, seen: Preview) -> str:
     if draft.get("note"):
         lines.append(_("Your words: {note}").format(note=t.iso(draft["note"])))
     lines.append("")
-    lines.append(t.ngettext("It reaches {n} person.", "It reaches {n} people.",
-                            seen.reached).format(n=t.number(seen.reached)))
+    return "\n".join([*lines, *reach_lines(ctx, seen)])
+
+
+def reach_lines(ctx: Context, seen: Preview) -> list[str]:
+    """Who a message reaches: by channel and language, in the morning, left out and why."""
+    _, t = ctx.t.gettext, ctx.t
+    lines = [t.ngettext("It reaches {n} person.", "It reaches {n} people.",
+                        seen.reached).format(n=t.number(seen.reached))]
     if seen.reached:
         lines.append(" • " + ", ".join(f"{CHANNELS.get(k, k)}: {t.number(v)}"
                                        for k, v in sorted(seen.by_channel.items())))
@@ -303,15 +309,7 @@ def preview_text(ctx: Context, need: NeedToCall, seen: Preview) -> str:
         for reason, label in EXCLUSIONS.items():
             if seen.excluded.get(reason.value):
                 lines.append(f" • {_(label)}: {t.number(seen.excluded[reason.value])}")
-    return "\n".join(lines)
-
-
-def templates(ctx: Context, need: NeedToCall) -> dict[str, dict[str, Any]]:
-    """The approved WhatsApp templates of calls, per language, naming the project: what
-    experts silent on WhatsApp for over 24 hours receive instead of the call."""
-    found = ctx.facts.get("templates")
-    return found.per_language("call", {"1": need.title[:60]}) if isinstance(
-        found, Templates) else {}
+    return lines
 
 
 def _preview(ctx: Context) -> Preview | None:
@@ -321,6 +319,14 @@ def _preview(ctx: Context) -> Preview | None:
         return None
     found = read(need.id, wanted, templates(ctx, need))
     return found if isinstance(found, Preview) else None
+
+
+def templates(ctx: Context, need: NeedToCall) -> dict[str, dict[str, Any]]:
+    """The approved WhatsApp templates of calls, per language, naming the project: what
+    experts silent on WhatsApp for over 24 hours receive instead of the call."""
+    found = ctx.facts.get("templates")
+    return found.per_language("call", {"1": need.title[:60]}) if isinstance(
+        found, Templates) else {}
 
 
 def ask_preview(ctx: Context) -> Reply:

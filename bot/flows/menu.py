@@ -60,7 +60,7 @@ _ENTRIES = {"declare": "project.organisation", "projects": "mine.list",
             "profile": "profile.view", "browse": "browse.filter", "news": "news.show",
             "follow": "supporter.follows", "offers": "offers.list",
             "candidates": "candidates.list", "teams": "team.list", "tickets": "tickets.list",
-            "calls": "calls.list", "callout": "callout.need"}
+            "calls": "calls.list", "callout": "callout.need", "announce": "announce.text"}
 HANDOFF = "handoff.chat"
 
 
@@ -84,7 +84,8 @@ def main_choices(ctx: Context) -> tuple[Choice, ...]:
         if asking:
             first += (Choice("tickets", _("Requests to talk to a person ({count})").format(
                 count=ctx.t.iso(asking))),)
-        first += (Choice("callout", _("Call for experts")),)
+        first += (Choice("callout", _("Call for experts")),
+                  Choice("announce", _("Send news to the community")))
     waiting = len(list(ctx.facts.get("join_requests") or []))
     if waiting:
         first += (Choice("requests", _("Requests to join ({count})").format(

@@ -168,3 +168,45 @@ def test_an_animator_calls_for_tamazight_speaking_irrigation_engineers(
         assert stopped is not None and stopped.opted_out
     for name, *_rest in (OPTED_OUT, PAUSED, *OTHERS):
         assert chats[name].outbound() == []
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_an_animator_sends_news_to_the_experts_each_reads_it_in_their_language_or_french(
+        app: Served, language: str) -> None:
+    water_need(app)
+    with app.container.uow() as uow:
+        animator = services.find_person(uow, ANIMATOR)
+        assert animator is not None
+        animator.language, animator.consent_at = language, app.container.clock()
+        animator.roles = "supporter,animator"
+        uow.commit()
+    seed_experts(app)
+    t = Translator(language)
+    _ = t.gettext
+    boss = Chat(app, ANIMATOR, language)
+    turn(boss, "menu")
+    turn(boss, _("Send news to the community"))
+    first = "تكوين في الري يوم السبت" if language == "ar" else "Irrigation training on Saturday"
+    turn(boss, first)
+    assert _("Choose who receives it") in buttons(boss)
+    turn(boss, _("Add it in another language"), _("In which language do you add it?"))
+    turn(boss, NATIVE_NAMES["fr"])
+    turn(boss, "Formation à l'irrigation samedi")
+    turn(boss, _("Choose who receives it"), _("Who receives it?"))
+    preview = turn(boss, _("The experts"))
+    assert t.ngettext("It reaches {n} person.", "It reaches {n} people.", 7).format(
+        n=t.number(7)) in preview  # the paused are reached by news; STOP is not
+    assert f"{_('sent STOP')}: {t.number(1)}" in preview
+    turn(boss, _("Send now"), t.ngettext("The message is on its way to {n} person.",
+                                         "The message is on its way to {n} people.",
+                                         7).format(n=t.number(7)))
+    chats = {name: Chat(app, identity, reader) for name, identity, reader, *_ in PEOPLE}
+    for name, _identity, reader, *_rest in PEOPLE:
+        if name == "Stop":
+            continue
+        written = {"fr": "Formation à l'irrigation samedi", language: first}
+        expected = written.get(reader) or written["fr"]
+        got = chats[name].expect_reply(timeout=15)
+        assert expected in got, (name, got)
+    chats["Stop"].expect_silence(0.3)
+    Chat(app, REPRESENTATIVE, "ar").expect_silence(0.3)
