@@ -200,12 +200,14 @@ class Runner:
                           "calls": lambda: calls.open_calls(uow, person.id or 0, self.clock()),
                           "call_needs": lambda: (calls.open_skill_needs(uow)
                                                  if services.is_staff(person) else []),
-                          "call_preview": lambda: lambda need_id, audience, templates: (
+                          "call_preview": lambda: (lambda need_id, audience, templates: (
                               broadcasts.preview(uow, Kind.CALL, audience, self.clock(),
-                                                 need_id=need_id, templates=templates)),
-                          "news_preview": lambda: lambda audience, texts, templates: (
+                                                 need_id=need_id, templates=templates))
+                          ) if services.is_staff(person) else None,
+                          "news_preview": lambda: (lambda audience, texts, templates: (
                               broadcasts.preview(uow, Kind.NEWS, audience, self.clock(),
-                                                 texts=texts, templates=templates)),
+                                                 texts=texts, templates=templates))
+                          ) if services.is_staff(person) else None,
                           "templates": lambda: self.relay.templates})
 
     def _refused(self, identity: str, message_id: int) -> bool:
