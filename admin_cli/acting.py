@@ -28,6 +28,10 @@ REFUSED = 3
 def staff_member(uow: UnitOfWork, identity: str) -> Person:
     """The animator or administrator known by this identity; otherwise stops the command
     with exit code 3 (2 for an identity that cannot be read)."""
+    if not identity.strip():
+        typer.echo("say who acts: --as IDENTITY (or COMDEV_AS), an animator's "
+                   "telegram:<chat id> or whatsapp:+<number>", err=True)
+        raise typer.Exit(2)
     try:
         parsed = Identity.parse(identity.strip())
     except ValueError as error:

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from admin_cli.acting import AsOption, staff_member
 from admin_cli.invite import _unit_of_work
 from admin_cli.projects import need_what
 
@@ -25,6 +26,7 @@ def list_(
     project: Annotated[str | None, typer.Option(help="A project's reference.")] = None,
     commune: Annotated[str | None, typer.Option(help="The commune's HCP code.")] = None,
     limit: Annotated[int, typer.Option(min=1, max=5000)] = 200,
+    as_: AsOption = "",
 ) -> None:
     """Print the needs, newest first; those of drafts only with --project."""
     from sqlmodel import col, or_, select
@@ -55,6 +57,7 @@ def list_(
     table = Table("need", "project", "kind", "skill / what", "mode",
                   "requested / committed / fulfilled", "status")
     with _unit_of_work() as (_settings, uow):
+        staff_member(uow, as_)
         for need, ref in uow.session.exec(stmt):
             counters = f"{need.requested} / {need.committed} / {need.fulfilled} {need.unit}"
             table.add_row(str(need.id), Text(ref, no_wrap=True), need.kind,

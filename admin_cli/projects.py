@@ -36,6 +36,7 @@ def list_(
     commune: Annotated[str | None, typer.Option(help="The commune's HCP code.")] = None,
     theme: Annotated[str | None, typer.Option(help="water, agriculture, education...")] = None,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 50,
+    as_: AsOption = "",
 ) -> None:
     """Print the projects, the most recently changed first."""
     from sqlmodel import col, select
@@ -57,6 +58,7 @@ def list_(
         stmt = stmt.where(Project.theme == theme)
     stmt = stmt.order_by(col(Project.updated_at).desc(), col(Project.id).desc()).limit(limit)
     with _unit_of_work() as (_settings, uow):
+        staff_member(uow, as_)
         found = projects.cards(uow, list(uow.session.exec(stmt)))
     if not found:
         typer.echo("no project fits")
@@ -71,11 +73,12 @@ def list_(
 
 
 @app.command("show")
-def show(ref: Ref) -> None:
+def show(ref: Ref, as_: AsOption = "") -> None:
     """Print a project's card: its text, pre-diagnosis, needs, history and followers."""
     from core import projects
 
     with _unit_of_work() as (_settings, uow):
+        staff_member(uow, as_)
         card = projects.card(uow, ref.strip())
         if card is None:
             typer.echo(f"no project has the reference {ref}", err=True)

@@ -29,6 +29,7 @@ TicketId = Annotated[int, typer.Argument(help="The ticket's number (comdev ticke
 def list_(
     all_: Annotated[bool, typer.Option("--all", help="Closed tickets too.")] = False,
     limit: Annotated[int, typer.Option(min=1, max=1000)] = 100,
+    as_: AsOption = "",
 ) -> None:
     """Print the open tickets, the oldest first (with --all, every ticket, newest first)."""
     from sqlmodel import col, select
@@ -46,6 +47,7 @@ def list_(
                "last message"]
     table = Table(*columns, *(["closed"] if all_ else []))
     with _unit_of_work() as (_settings, uow):
+        staff_member(uow, as_)
         for row in uow.session.exec(stmt.limit(limit)):
             ticket = tickets.ticket(uow, row.id or 0)
             last = ticket.messages[-1].at if ticket and ticket.messages else None
@@ -60,7 +62,7 @@ def list_(
 
 
 @app.command("show")
-def show(ticket_id: TicketId) -> None:
+def show(ticket_id: TicketId, as_: AsOption = "") -> None:
     """Print a ticket and everything said on it, oldest first."""
     from sqlmodel import col, select
 
@@ -68,6 +70,7 @@ def show(ticket_id: TicketId) -> None:
     from core.models import HandoffMessage, HandoffRequest
 
     with _unit_of_work() as (_settings, uow):
+        staff_member(uow, as_)
         row = uow.session.get(HandoffRequest, ticket_id)
         ticket = tickets.ticket(uow, ticket_id) if row else None
         if row is None or ticket is None:

@@ -133,6 +133,7 @@ def comdev(sqlite_url: str, world: World, monkeypatch: pytest.MonkeyPatch
     """Runs `comdev ...` on the test's database, in a terminal wide enough for the tables."""
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("COLUMNS", "250")
+    monkeypatch.setenv("COMDEV_AS", ANIMATOR)  # who reads; the actions name theirs with --as
     app = typer.Typer()
     for sub in (projects_app, needs_app, tickets_app):
         app.add_typer(sub)
