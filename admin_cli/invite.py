@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 from sqlmodel import select
 
+from admin_cli.acting import AsOption, staff_member
 from core.config import Settings
 from core.uow import UnitOfWork
 
@@ -215,8 +216,11 @@ def invite_expert(uow: UnitOfWork, who: Invitee, now: datetime) -> None:
 @experts_app.command("import")
 def import_experts(
     file: Annotated[Path, typer.Argument(help="CSV: name, identity, language, skills, country.")],
+    as_: AsOption = "",
 ) -> None:
     """Invite the people of an existing network: each is asked once whether to join."""
+    with _unit_of_work() as (_settings, uow):
+        staff_member(uow, as_)  # it writes to people who never wrote to us: staff only
     try:
         rows = read_rows(file)
     except ValueError as error:

@@ -65,7 +65,10 @@ def comdev(engine: Engine, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
         uow.session.add(Project(ref=REF, organisation_id=3, commune_code=TAFRAOUT,
                                 title="Water for the douar", theme="water", kind="local",
                                 status="open"))
+        animator = services.register_contact(uow, "telegram:4001", "fr", datetime.now(UTC))
+        animator.roles = "animator"
         uow.commit()
+    monkeypatch.setenv("COMDEV_AS", "telegram:4001")  # imports write to people: staff only
 
     def run(*args: str) -> Result:
         return CliRunner().invoke(app, list(args))
@@ -165,7 +168,7 @@ def test_stats_print_each_invitation_with_its_counts(
             invitations.opened(uow, commune)
         uow.session.add(Person(language="fr", referral=commune))
         uow.session.flush()
-        person = uow.session.exec(select(Person)).one()
+        person = uow.session.exec(select(Person).where(Person.referral == commune)).one()
         invitations.registered(uow, person)
         uow.commit()
     result = comdev("invite", "stats")
