@@ -10,11 +10,13 @@ import typer
 from rich.console import Console
 
 from admin_cli.animators import app as animators_app
+from admin_cli.export import app as export_app
 from admin_cli.imports import app as import_app
 from admin_cli.invite import experts_app, invite_app
 from admin_cli.needs import app as needs_app
 from admin_cli.projects import app as projects_app
 from admin_cli.skills import app as skills_app
+from admin_cli.stats import app as stats_app
 from admin_cli.territories import app as territories_app
 from admin_cli.tickets import app as tickets_app
 from core.config import Settings
@@ -34,6 +36,8 @@ app.add_typer(projects_app, name="projects")
 app.add_typer(needs_app, name="needs")
 app.add_typer(tickets_app, name="tickets")
 app.add_typer(import_app, name="import")
+app.add_typer(stats_app, name="stats")
+app.add_typer(export_app, name="export")
 console = Console()
 
 
