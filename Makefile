@@ -25,6 +25,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench
 	$(BIN)/python -m bench.matching
+	$(BIN)/python -m bench.broadcast
 
 i18n: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k gettext -k N_ -k ngettext:1,2 \
