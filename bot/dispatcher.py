@@ -31,6 +31,8 @@ class Dispatcher:
         self._wake = asyncio.Event()
         self._stopping = False
         self._slots = asyncio.Semaphore(concurrency)
+        self._results: list[tuple[outbox.Claimed, SendResult, asyncio.Future[str]]] = []
+        self._recorder: asyncio.Future[None] | None = None
 
     def wake(self) -> None:
         """Tells the loop there is something new to send."""
@@ -77,13 +79,36 @@ class Dispatcher:
             except Exception as error:  # an adapter bug must not lose the row
                 logger.exception("adapter failed on outbox %s", row.id)
                 result = SendResult(SendOutcome.RETRY, error=type(error).__name__)
-            status = await asyncio.to_thread(self._record, row, result)
+            status = await self._record(row, result)  # the slot is held until it is stored
             self.metrics.outbound.labels(row.channel, status).inc()
             logger.info("outbox %s %s (%s)", row.id, status, result.outcome)
 
-    def _record(self, row: outbox.Claimed, result: SendResult) -> str:
+    async def _record(self, row: outbox.Claimed, result: SendResult) -> str:
+        """Stores a result with the others that came back meanwhile, in one transaction
+        (group commit): a database write per message would cap the rate. Returns the row's
+        new status once stored."""
+        done: asyncio.Future[str] = asyncio.get_running_loop().create_future()
+        self._results.append((row, result, done))
+        if self._recorder is None or self._recorder.done():
+            self._recorder = asyncio.ensure_future(self._store_results())
+        return await done
+
+    async def _store_results(self) -> None:
+        while self._results:
+            taken, self._results = self._results, []
+            try:
+                statuses = await asyncio.to_thread(self._store, [(r, s) for r, s, _ in taken])
+            except Exception as error:  # the rows stay 'sending' and go back after a while
+                logger.exception("recording %s results failed", len(taken))
+                for _row, _result, done in taken:
+                    done.set_exception(error)
+                continue
+            for (_row, _result, done), status in zip(taken, statuses, strict=True):
+                done.set_result(status)
+
+    def _store(self, results: list[tuple[outbox.Claimed, SendResult]]) -> list[str]:
         with self.uow() as uow:
-            return outbox.record_result(uow, row, result, self.clock())
+            return outbox.record_results(uow, results, self.clock())
 
     async def _pace(self, row: outbox.Claimed) -> None:
         if row.channel == "telegram":

@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, exists, func, select, update
+from sqlalchemy import exists, func, select, update
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from core.domain.outbox import OutboxStatus, Priority, SendOutcome, SendResult, next_delay
 from core.domain.people import may_receive_bulk
@@ -57,47 +58,64 @@ def claim(uow: UnitOfWork, now: datetime, limit: int = 50,
     if channels is not None:
         stmt = stmt.where(OutboxMessage.channel.in_(channels))
     rows = list(uow.session.scalars(stmt))
-    claimed: list[Claimed] = []
+    refused = _bulk_refused(uow, [row.identity for row in rows if row.priority >= Priority.BULK])
+    taken: dict[int, OutboxMessage] = {}
     for row in rows:
-        if row.priority >= Priority.BULK and not _bulk_allowed(uow, row):
-            row.status = OutboxStatus.SKIPPED
-            continue
         assert row.id is not None
-        taken = Claimed(row.id, row.identity, row.channel, row.payload, row.priority,
-                        row.attempts + 1)
-        updated = uow.session.execute(
+        if row.priority >= Priority.BULK and row.identity in refused:
+            row.status = OutboxStatus.SKIPPED
+        else:
+            taken[row.id] = row
+    won: set[int] = set()
+    if taken:  # one statement; RETURNING tells which rows no other claimer took meanwhile
+        won = set(uow.session.scalars(
             update(OutboxMessage)
-            .where(OutboxMessage.id == row.id, OutboxMessage.status == OutboxStatus.PENDING)
-            .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=taken.attempts)
-            .execution_options(synchronize_session=False)
-        ).rowcount  # type: ignore[attr-defined]
-        if updated:
-            claimed.append(taken)
+            .where(col(OutboxMessage.id).in_(list(taken)),
+                   OutboxMessage.status == OutboxStatus.PENDING)
+            .values(status=OutboxStatus.SENDING, claimed_at=now,
+                    attempts=OutboxMessage.attempts + 1)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)))
+    claimed = [Claimed(row_id, row.identity, row.channel, row.payload, row.priority,
+                       row.attempts + 1) for row_id, row in taken.items() if row_id in won]
     uow.commit()
     return claimed
 
 
 def record_result(uow: UnitOfWork, row: Claimed, result: SendResult, now: datetime) -> str:
     """Stores what sending gave; returns the row's new status."""
-    message = uow.session.get(OutboxMessage, row.id)
-    if message is None:
-        return OutboxStatus.FAILED
-    message.last_error = (result.error or "")[:200] or None
-    if result.outcome is SendOutcome.SENT:
-        message.status, message.sent_at = OutboxStatus.SENT, now
-        message.provider_id = result.provider_id
-    elif result.outcome is SendOutcome.RETRY and (delay := next_delay(row.attempts,
-                                                                      result.retry_after)):
-        message.status, message.next_attempt_at = OutboxStatus.PENDING, now + delay
-    else:
-        message.status = OutboxStatus.FAILED
-        if result.outcome is SendOutcome.BLOCKED:
-            _mark_unreachable(uow, row.identity)
-    status = message.status
-    if message.ephemeral and status != OutboxStatus.PENDING:
-        uow.session.delete(message)
+    return record_results(uow, [(row, result)], now)[0]
+
+
+def record_results(uow: UnitOfWork, results: Sequence[tuple[Claimed, SendResult]],
+                   now: datetime) -> list[str]:
+    """Stores what sending gave for several rows in one transaction; returns each row's new
+    status, in order."""
+    ids = [row.id for row, _ in results]
+    messages = {m.id: m for m in uow.session.scalars(
+        select(OutboxMessage).where(col(OutboxMessage.id).in_(ids)))}
+    statuses = []
+    for row, result in results:
+        message = messages.get(row.id)
+        if message is None:
+            statuses.append(OutboxStatus.FAILED)
+            continue
+        message.last_error = (result.error or "")[:200] or None
+        if result.outcome is SendOutcome.SENT:
+            message.status, message.sent_at = OutboxStatus.SENT, now
+            message.provider_id = result.provider_id
+        elif result.outcome is SendOutcome.RETRY and (delay := next_delay(
+                row.attempts, result.retry_after)):
+            message.status, message.next_attempt_at = OutboxStatus.PENDING, now + delay
+        else:
+            message.status = OutboxStatus.FAILED
+            if result.outcome is SendOutcome.BLOCKED:
+                _mark_unreachable(uow, row.identity)
+        statuses.append(message.status)
+        if message.ephemeral and message.status != OutboxStatus.PENDING:
+            uow.session.delete(message)
     uow.commit()
-    return status
+    return statuses
 
 
 def record_delivery(uow: UnitOfWork, provider_id: str, status: str,
@@ -129,12 +147,16 @@ def queue_depth(uow: UnitOfWork) -> int:
     return int(uow.session.scalar(stmt) or 0)
 
 
-def _bulk_allowed(uow: UnitOfWork, row: OutboxMessage) -> bool:
-    stmt = (select(Person.opted_out, ChannelIdentity.unreachable)
-            .join(ChannelIdentity, and_(ChannelIdentity.person_id == Person.id,
-                                        ChannelIdentity.id == row.identity)))
-    found = uow.session.execute(stmt).first()
-    return found is not None and may_receive_bulk(found[0], found[1])
+def _bulk_refused(uow: UnitOfWork, identities: Sequence[str]) -> set[str]:
+    """The identities a bulk message may not go to (STOP, unreachable, or unknown)."""
+    if not identities:
+        return set()
+    stmt = (select(ChannelIdentity.id, Person.opted_out, ChannelIdentity.unreachable)
+            .join(Person, Person.id == ChannelIdentity.person_id)
+            .where(col(ChannelIdentity.id).in_(set(identities))))
+    allowed = {identity for identity, opted_out, unreachable in uow.session.execute(stmt)
+               if may_receive_bulk(opted_out, unreachable)}
+    return set(identities) - allowed
 
 
 def _mark_unreachable(uow: UnitOfWork, identity: str) -> None:
