@@ -10,6 +10,7 @@ import typer
 from rich.console import Console
 
 from admin_cli.animators import app as animators_app
+from admin_cli.broadcast import app as broadcast_app
 from admin_cli.export import app as export_app
 from admin_cli.imports import app as import_app
 from admin_cli.invite import experts_app, invite_app
@@ -38,6 +39,7 @@ app.add_typer(tickets_app, name="tickets")
 app.add_typer(import_app, name="import")
 app.add_typer(stats_app, name="stats")
 app.add_typer(export_app, name="export")
+app.add_typer(broadcast_app, name="broadcast")
 console = Console()
 
 
