@@ -12,8 +12,8 @@ worker's start to the last message. The crash run kills the worker (SIGKILL) onc
 messages reached the server and restarts it; the only duplicates allowed are the messages in
 flight at the kill (at most the dispatcher's concurrency).
 
-    python -m bench.broadcast [--recipients 100000] [--rate 2000] [--reachable-rate 100]
-        [--reachable-recipients 20000] [--no-crash] [--quick] [--limiter fixed|window]
+    python -m bench.broadcast [--recipients 100000] [--rate 2000] [--reachable-rate 150]
+        [--reachable-recipients 30000] [--no-crash] [--quick] [--limiter fixed|window]
 """
 
 from __future__ import annotations
@@ -41,10 +41,8 @@ from bench.broadcast_worker import CLOCK_OFFSET, LIMITER
 from bench.servers import Server
 from bot.dispatcher import Dispatcher
 
-#: bot.dispatcher.Dispatcher's defaults, which bootstrap.build keeps: sends at once, and rows
-#: claimed per round (a round ends when all its rows are sent and recorded).
-_DEFAULTS = inspect.signature(Dispatcher.__init__).parameters
-CONCURRENCY, CLAIM_BATCH = _DEFAULTS["concurrency"].default, _DEFAULTS["batch"].default
+#: bot.dispatcher.Dispatcher's default, which bootstrap.build keeps: the most sends at once.
+CONCURRENCY = inspect.signature(Dispatcher.__init__).parameters["concurrency"].default
 STALL = 60.0  # seconds without a new message before a run is given up
 
 
@@ -86,9 +84,9 @@ def worker_env(url: str, telegram: Server, rate: int, offset: float, limiter: st
             "WHATSAPP_TEMPLATES_FILE": "", CLOCK_OFFSET: f"{offset:.3f}", LIMITER: limiter}
 
 
-def sent_so_far(telegram: Server) -> int:
+def sent_so_far(client: httpx.Client) -> int:
     try:
-        return int(httpx.get(telegram.url + "/healthz", timeout=5).json()["sent"])
+        return int(client.get("/healthz").json()["sent"])
     except (httpx.HTTPError, ValueError, KeyError):
         return -1
 
@@ -97,18 +95,19 @@ def wait_for(telegram: Server, worker: Worker, done: Callable[[int], bool],
              poll: float = 0.2) -> int:
     """Polls the server until `done(sent)`, the worker dies, or nothing moves for STALL s."""
     last, moved = -1, time.monotonic()
-    while True:
-        worker.watch()
-        sent = sent_so_far(telegram)
-        if done(sent):
-            return sent
-        if sent != last:
-            last, moved = sent, time.monotonic()
-        if not worker.alive():
-            raise RuntimeError(f"the worker exited; see {worker.server.log}")
-        if time.monotonic() - moved > STALL:
-            return sent
-        time.sleep(poll)
+    with httpx.Client(base_url=telegram.url, timeout=5) as client:
+        while True:
+            worker.watch()
+            sent = sent_so_far(client)
+            if done(sent):
+                return sent
+            if sent != last:
+                last, moved = sent, time.monotonic()
+            if not worker.alive():
+                raise RuntimeError(f"the worker exited; see {worker.server.log}")
+            if time.monotonic() - moved > STALL:
+                return sent
+            time.sleep(poll)
 
 
 def start_worker(name: str, env: dict[str, str], logs: Path) -> Worker:
@@ -126,7 +125,7 @@ def run_round(name: str, audience: Audience, rate: int, folder: Path, logs: Path
     seed(url, audience)
     broadcast_id = create_broadcast(url, datetime.now(UTC) + timedelta(seconds=offset))
     found = Round(name, len(audience.languages), rate, concurrency=CONCURRENCY,
-                  clock_offset=offset)
+                  clock_offset=offset, code=report.code_state())
     record = logs / f"{name}-telegram.txt"
     record.unlink(missing_ok=True)
     telegram = Server(f"{name}-telegram", "bench.fake_telegram:create",
@@ -160,17 +159,21 @@ def run_round(name: str, audience: Audience, rate: int, folder: Path, logs: Path
 
 def kill_and_restart(found: Round, worker: Worker, telegram: Server, url: str, limiter: str,
                      logs: Path) -> Worker:
-    """Kills the worker halfway, in the middle of a dispatcher round (when a round's last
-    message arrives, the next claim is not made yet: nothing would be in flight), and starts
+    """Kills the worker once half the messages arrived, while it has rows claimed (between
+    two dispatcher rounds nothing is in flight, and a kill would test nothing), and starts
     another one, its clock CLAIM_TIMEOUT ahead (see bench/broadcast_worker.py)."""
     from core.outbox import CLAIM_TIMEOUT
 
-    halfway = found.recipients // 2 + CLAIM_BATCH // 2
-    found.killed_after = wait_for(telegram, worker, lambda n: n >= halfway, poll=0.02)
-    worker.watch()
+    wait_for(telegram, worker, lambda n: n >= found.recipients // 2, poll=0.05)
+    deadline = time.monotonic() + 10
+    while _at_the_kill(url)[0] == 0 and time.monotonic() < deadline:
+        time.sleep(0.002)
     assert worker.server.process is not None
+    worker.watch()
     worker.server.process.send_signal(signal.SIGKILL)
     worker.server.process.wait(10)
+    with httpx.Client(base_url=telegram.url, timeout=5) as client:
+        found.killed_after = sent_so_far(client)
     found.in_flight, found.queued_at_kill = _at_the_kill(url)
     env = worker_env(url, telegram, found.limit, found.clock_offset
                      + CLAIM_TIMEOUT.total_seconds() + 1, limiter)
@@ -214,10 +217,10 @@ def options(argv: list[str] | None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--recipients", type=int, default=100_000)
     parser.add_argument("--rate", type=int, default=2000, help="the server's limit, msg/s")
-    parser.add_argument("--reachable-rate", type=int, default=100,
+    parser.add_argument("--reachable-rate", type=int, default=150,
                         help="a lower limit the dispatcher can reach, for one more run "
                              "(0: none)")
-    parser.add_argument("--reachable-recipients", type=int, default=20_000)
+    parser.add_argument("--reachable-recipients", type=int, default=30_000)
     parser.add_argument("--limiter", choices=("fixed", "window"), default="fixed",
                         help="window: the experiment of bench/send_window.py")
     parser.add_argument("--no-crash", action="store_true", help="skip the kill -9 run")
@@ -280,9 +283,9 @@ def main(argv: list[str] | None = None) -> int:
             rounds = run(args, folder, logs)
         finally:
             shutil.rmtree(folder, ignore_errors=True)
-    settings = (f"code {report.code_state()}; SQLite (WAL) file per run; the worker = "
-                f"`comdev worker`'s container (dispatcher concurrency {CONCURRENCY}, batches "
-                f"of 50 claimed, broadcaster batches of 500) in its own process, in-process "
+    settings = (f"code at the end {report.code_state()}; SQLite (WAL) file per run; the "
+                f"worker = `comdev worker`'s container (dispatcher and broadcaster with their "
+                f"defaults, concurrency {CONCURRENCY}) in its own process, in-process "
                 f"rate limiter (no Redis; {args.limiter}), TELEGRAM_RATE_PER_SECOND = "
                 f"the server's limit; "
                 f"the fake Telegram is uvicorn (uvloop, httptools) in its own process, "

@@ -37,6 +37,7 @@ class Round:
     queued_at_kill: int | None = None  # recipients the broadcaster had queued by then
     concurrency: int = 0  # the dispatcher's: the most sends in flight at once
     clock_offset: float = 0.0  # the worker's clock ahead of the system's (midday in Morocco)
+    code: str = ""  # the commit under test when the run started
     progress: dict[str, object] = field(default_factory=dict)  # core.broadcasts.progress
     notes: list[str] = field(default_factory=list)
 
@@ -111,7 +112,8 @@ def render(rounds: list[Round], settings: str) -> str:
                          f"rows left 'sending' (claimed, released to the restarted worker); "
                          f"{r.duplicates} recipients received it twice (allowed: at most the "
                          f"dispatcher's concurrency, {r.concurrency})")
-        lines.append(f"  - longest pause between two messages: {r.longest_pause:.2f} s")
+        lines.append(f"  - code: {r.code}; longest pause between two messages: "
+                     f"{r.longest_pause:.2f} s")
         lines.append(f"  - outbox, as core.broadcasts.progress counts it: "
                      f"{json.dumps(r.progress, sort_keys=True)}")
         lines += [f"  - {note}" for note in r.notes]
