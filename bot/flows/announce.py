@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.choices import pick
 from bot.flows.calls import reach_lines
-from bot.flows.common import visible
+from bot.flows.common import staff_only, visible
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import leave_choices, left
 from bot.i18n import LANGUAGES, N_, NATIVE_NAMES
@@ -52,11 +52,9 @@ def _texts(ctx: Context) -> dict[str, str]:
 
 
 def _refused(ctx: Context) -> Step | None:
-    if ctx.person.is_animator:
-        return None
-    ctx.data.pop(_KEY, None)
-    return Step(next=MAIN_MENU, say=[Reply(ctx.t.gettext(
-        "Only the team's animators send news to the community."))])
+    """Sends anyone who is not an animator back to the menu."""
+    return staff_only(ctx, _KEY, ctx.t.gettext(
+        "Only the team's animators send news to the community."))
 
 
 # --- the text, in one language or more ---------------------------------------------------------

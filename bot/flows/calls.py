@@ -16,7 +16,7 @@ from typing import Any
 
 from bot.choices import pick
 from bot.flows import cards
-from bot.flows.common import visible
+from bot.flows.common import staff_only, visible
 from bot.flows.engine import Context, Step, state
 from bot.flows.expert_answers import SPOKEN_LABELS, several
 from bot.flows.matches import offer_text, open_listed
@@ -78,11 +78,9 @@ def _chosen(ctx: Context) -> NeedToCall | None:
 
 
 def _refused(ctx: Context) -> Step | None:
-    if ctx.person.is_animator:
-        return None
-    ctx.data.pop(_DRAFT, None)
-    return Step(next=MAIN_MENU, say=[Reply(ctx.t.gettext(
-        "Only the team's animators call for experts."))])
+    """Sends anyone who is not an animator back to the menu."""
+    return staff_only(ctx, _DRAFT, ctx.t.gettext(
+        "Only the team's animators call for experts."))
 
 
 def need_choices(ctx: Context) -> tuple[Choice, ...]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.flows.engine import Context, Step
 from bot.i18n.text import strip_controls
-from bot.messages import Inbound
+from bot.messages import Inbound, Reply
 from core.commands import Attachment
 from core.domain.projects import MAX_MEDIA
 from core.projects import ProjectCard
@@ -76,3 +76,12 @@ def found_communes(msg: Inbound, ctx: Context) -> list[list[str]] | Step:
             "I found no commune with that name. Please check the spelling, or write it "
             "another way (in Arabic or Latin letters)."))
     return commune_rows(found)
+
+
+def staff_only(ctx: Context, key: str, refusal: str) -> Step | None:
+    """Lets an animator go on (None); sends anyone else back to the menu with `refusal`,
+    forgetting what the flow kept under `key`."""
+    if ctx.person.is_animator:
+        return None
+    ctx.data.pop(key, None)
+    return Step(next="menu.main", say=[Reply(refusal)])

@@ -6,7 +6,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from bot.choices import pick
-from bot.flows.common import visible
+from bot.flows.common import staff_only, visible
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import free_text, leave_choices, left
 from bot.flows.profile import language_name
@@ -73,11 +73,9 @@ def _open(ctx: Context) -> Ticket | None:
 
 
 def _refused(ctx: Context) -> Step | None:
-    if ctx.person.is_animator:
-        return None
-    ctx.data.pop(_KEY, None)
-    return Step(next=MAIN_MENU, say=[Reply(ctx.t.gettext(
-        "Only the team's animators answer requests."))])
+    """Sends anyone who is not an animator back to the menu."""
+    return staff_only(ctx, _KEY, ctx.t.gettext(
+        "Only the team's animators answer requests."))
 
 
 def title(ctx: Context, ticket: Ticket) -> str:

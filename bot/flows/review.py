@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.choices import pick
 from bot.flows import cards
-from bot.flows.common import read_card, visible
+from bot.flows.common import read_card, staff_only, visible
 from bot.flows.engine import Context, Step, state
 from bot.flows.organisation import free_text, leave_choices, left
 from bot.i18n import N_
@@ -77,11 +77,8 @@ def clean_text(text: str | None) -> str | None:
 
 def _refused(ctx: Context) -> Step | None:
     """Sends anyone who is not an animator back to the menu."""
-    if ctx.person.is_animator:
-        return None
-    ctx.data.pop(_KEY, None)
-    return Step(next=MAIN_MENU, say=[Reply(ctx.t.gettext(
-        "Only the team's animators review projects."))])
+    return staff_only(ctx, _KEY, ctx.t.gettext(
+        "Only the team's animators review projects."))
 
 
 def _not_waiting(ctx: Context, card: ProjectCard | None) -> Step:
