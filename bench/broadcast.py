@@ -14,6 +14,7 @@ flight at the kill (at most the dispatcher's concurrency).
 
     python -m bench.broadcast [--recipients 100000] [--rate 2000] [--reachable-rate 150]
         [--reachable-recipients 30000] [--no-crash] [--quick] [--limiter fixed|window]
+        [--runs clean,kill,reachable]
 """
 
 from __future__ import annotations
@@ -165,9 +166,7 @@ def kill_and_restart(found: Round, worker: Worker, telegram: Server, url: str, l
     from core.outbox import CLAIM_TIMEOUT
 
     wait_for(telegram, worker, lambda n: n >= found.recipients // 2, poll=0.05)
-    deadline = time.monotonic() + 10
-    while _at_the_kill(url)[0] == 0 and time.monotonic() < deadline:
-        time.sleep(0.002)
+    _until_mid_round(telegram, url)
     assert worker.server.process is not None
     worker.watch()
     worker.server.process.send_signal(signal.SIGKILL)
@@ -178,6 +177,22 @@ def kill_and_restart(found: Round, worker: Worker, telegram: Server, url: str, l
     env = worker_env(url, telegram, found.limit, found.clock_offset
                      + CLAIM_TIMEOUT.total_seconds() + 1, limiter)
     return start_worker(f"{found.name}-restarted", env, logs)
+
+
+def _until_mid_round(telegram: Server, url: str, timeout: float = 10.0) -> None:
+    """Returns once the worker has rows claimed and some of them reached the server: a
+    round's last message arrives when nothing else is claimed, its next claim comes before
+    any send, and a kill at either moment leaves nothing in flight."""
+    deadline, claimed_at = time.monotonic() + timeout, None
+    with httpx.Client(base_url=telegram.url, timeout=5) as client:
+        while time.monotonic() < deadline:
+            sending, sent = _at_the_kill(url)[0], sent_so_far(client)
+            if not sending:
+                claimed_at = None
+            elif claimed_at is None:
+                claimed_at = sent
+            elif sent > claimed_at:
+                return
 
 
 def _at_the_kill(url: str) -> tuple[int, int]:
@@ -226,8 +241,11 @@ def options(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-crash", action="store_true", help="skip the kill -9 run")
     parser.add_argument("--quick", action="store_true", help="3,000 recipients, 1,000 at "
                         "the reachable rate: a smoke run of about two minutes")
+    parser.add_argument("--runs", default="clean,kill,reachable",
+                        help="which of the runs: clean, kill, reachable (comma-separated)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
+    args.runs = set(args.runs.split(","))
     if args.quick:
         args.recipients = min(args.recipients, 3000)
         args.reachable_recipients = min(args.reachable_recipients, 1000)
@@ -243,10 +261,12 @@ class Plan:
 
 
 def plans(args: argparse.Namespace) -> list[Plan]:
-    found = [Plan(f"clean-{args.rate}", args.recipients, args.rate, False)]
-    if not args.no_crash:
+    found = []
+    if "clean" in args.runs:
+        found.append(Plan(f"clean-{args.rate}", args.recipients, args.rate, False))
+    if "kill" in args.runs and not args.no_crash:
         found.append(Plan(f"kill-9-{args.rate}", args.recipients, args.rate, True))
-    if args.reachable_rate:
+    if "reachable" in args.runs and args.reachable_rate:
         found.append(Plan(f"clean-{args.reachable_rate}", args.reachable_recipients,
                           args.reachable_rate, False))
     return found
