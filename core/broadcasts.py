@@ -239,6 +239,8 @@ def send_batch(uow: UnitOfWork, broadcast_id: int, render: Render, now: datetime
         if not seen.selected or seen.reason is not None:
             continue  # left out by the filters or for a reason the preview counted
         reason, recipient = chooser.recipient(seen.who, seen.link)
+        if recipient is None:
+            continue  # no address after all: exclusion() counted them unreachable
         row = BroadcastRecipient(broadcast_id=broadcast_id, person_id=last,
                                  language=recipient.text_language or recipient.reader,
                                  created_at=now)
