@@ -29,6 +29,7 @@ class Round:
     wrong_text: int = 0  # received a text other than their language's (or its fallback)
     refused: int = 0  # 429 answers
     sending_seconds: float = 0.0  # first to last message at the server
+    steady: float = 0.0  # messages/s from the 10th to the 90th percentile of arrivals
     wall_seconds: float = 0.0  # worker start to last message
     longest_pause: float = 0.0  # seconds between two messages (the restart, in the crash run)
     peak_rss_mib: float = 0.0  # the largest VmHWM of the worker processes
@@ -74,6 +75,9 @@ def read_record(found: Round, record: Path, audience: Audience, started: float) 
         found.sending_seconds = times[-1] - times[0]
         found.wall_seconds = times[-1] - started
         found.longest_pause = max((b - a for a, b in itertools.pairwise(times)), default=0.0)
+        first, last = len(times) // 10, len(times) * 9 // 10
+        if times[last] > times[first]:
+            found.steady = (last - first) / (times[last] - times[first])
 
 
 def log_errors(logs: Iterable[Path]) -> list[str]:
@@ -95,12 +99,13 @@ def render(rounds: list[Round], settings: str) -> str:
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [f"# Broadcast: {now}", "", f"Machine: {report.machine()}.", "",
              f"Settings: {settings}.", "",
-             "| run | recipients | limit/s | achieved/s | of the limit | 429 | peak RSS MiB | "
-             "wall s | served | missing | duplicates | wrong text |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             "| run | recipients | limit/s | achieved/s | of the limit | steady/s | 429 | "
+             "peak RSS MiB | wall s | served | missing | duplicates | wrong text |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+             "| ---: |"]
     for r in rounds:
         lines.append(f"| {r.name} | {r.recipients} | {r.limit} | {r.achieved:.0f} | "
-                     f"{r.fraction:.0%} | {r.refused} | {r.peak_rss_mib:.0f} | "
+                     f"{r.fraction:.0%} | {r.steady:.0f} | {r.refused} | {r.peak_rss_mib:.0f} | "
                      f"{r.wall_seconds:.1f} | {r.served} | {r.missing} | {r.duplicates} | "
                      f"{r.wrong_text} |")
     lines.append("")

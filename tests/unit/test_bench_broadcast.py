@@ -48,6 +48,7 @@ def test_the_record_gives_rate_duplicates_missing_and_wrong_texts(tmp_path: Path
     assert (found.received, found.served, found.missing, found.duplicates) == (4, 2, 1, 1)
     assert (found.refused, found.wrong_text) == (1, 1)  # chat 9 is no recipient of ours
     assert found.achieved == pytest.approx(3.0) and found.wall_seconds == pytest.approx(2.0)
+    assert found.steady == pytest.approx(3.0)  # from the 10th to the 90th percentile arrival
     assert "goals NOT met" in verdict(found)
 
 
