@@ -240,7 +240,7 @@ def options(argv: list[str] | None) -> argparse.Namespace:
                         help="window: the experiment of bench/send_window.py")
     parser.add_argument("--no-crash", action="store_true", help="skip the kill -9 run")
     parser.add_argument("--quick", action="store_true", help="3,000 recipients, 1,000 at "
-                        "the reachable rate: a smoke run of about two minutes")
+                        "the reachable rate: a smoke run of about a minute")
     parser.add_argument("--runs", default="clean,kill,reachable",
                         help="which of the runs: clean, kill, reachable (comma-separated)")
     parser.add_argument("--seed", type=int, default=7)
